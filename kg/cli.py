@@ -1,0 +1,72 @@
+"""The ``kg`` command: one verb per job, each in its own module under ``kg.commands``.
+
+Exit status: 0 fine; 1 the data does not conform or a score is under its threshold;
+2 bad input or a failure, with a one-line reason naming the file (and line), no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from kg import __version__
+from kg.errors import InputError, NonConformingError
+
+__all__ = ["VERBS", "build_parser", "main"]
+
+#: verb -> one-line help; the module ``kg.commands.<verb>`` implements it.
+VERBS: dict[str, str] = {
+    "build": "build the dataset from fact records into the store",
+    "load": "add RDF files to the store",
+    "validate": "SHACL validation of the store or of given files",
+    "reason": "OWL consistency check and inferred classes (HermiT or Pellet)",
+    "queries": "list the SPARQL query templates",
+    "query": "run a query template on the store or a SPARQL endpoint",
+    "export": "write the dataset as Turtle, TriG, N-Quads, N-Triples or JSON-LD",
+    "extract": "draft fact records from article texts",
+    "eval": "score extracted records against reviewed ones",
+    "link": "link the store's firms to a public register (SEC, GLEIF, Wikidata)",
+    "push": "copy the store's graphs to a SPARQL 1.1 server",
+    "serve": "serve the store over the SPARQL protocol and an HTTP API",
+    "bench": "the performance benchmark against the plain rdflib + pyshacl stack",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kg",
+        description="aikg: news about the AI-infrastructure economy as a knowledge graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"aikg {__version__}")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    for verb, summary in VERBS.items():
+        p = sub.add_parser(verb, help=summary, description=summary)
+        module = importlib.import_module(f"kg.commands.{verb}")
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        status: int = args._run(args)
+    except InputError as exc:
+        print(f"kg {args.verb}: error: {exc}", file=sys.stderr)
+        return 2
+    except NonConformingError as exc:
+        print(f"kg {args.verb}: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"kg {args.verb}: interrupted", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return status
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

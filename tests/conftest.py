@@ -1,0 +1,21 @@
+"""Shared fixtures. The article texts come from ``$KG_CORPUS`` (``.ci/run`` sets it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The folder holding the two source articles; the tests that need it fail loudly without it."""
+    value = os.environ.get("KG_CORPUS")
+    candidates = [Path(value)] if value else [ROOT.parent / "shared" / "corpus"]
+    for path in candidates:
+        if (path / "000_2866ef9cdc55d130.txt").is_file():
+            return path
+    pytest.fail("the source articles are not at hand: set KG_CORPUS to the corpus folder")
