@@ -18,7 +18,9 @@ class InputError(ValueError):
     'corpus/a.yaml:12: unknown key \\'foo\\''
     """
 
-    def __init__(self, message: str, *, file: str | Path | None = None, line: int | None = None):
+    def __init__(
+        self, message: str, *, file: str | Path | None = None, line: int | None = None
+    ) -> None:
         self.message = message
         self.file = str(file) if file is not None else None
         self.line = line

@@ -1,0 +1,263 @@
+"""The embedded store: a persistent pyoxigraph (RocksDB) store on disk, behind one small API.
+
+Graph data goes in and out as rdflib graphs (what pyshacl, owlready2's loader and our users speak);
+queries run in Oxigraph's own SPARQL engine, with parameters bound through SEP-0007 substitutions,
+never pasted into the query text.
+
+>>> from rdflib import Graph, URIRef, Literal
+>>> store = Store.in_memory()
+>>> g = Graph()
+>>> nvidia = URIRef("https://w3id.org/aikg/id/firm/nvidia")
+>>> label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+>>> _ = g.add((nvidia, label, Literal("NVIDIA", lang="en")))
+>>> store.replace_graph(URIRef("https://example.org/g"), g)
+1
+>>> store.select("SELECT ?l WHERE { GRAPH ?g { ?s ?p ?l } }").rows
+[{'l': rdflib.term.Literal('NVIDIA', lang='en')}]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError
+
+__all__ = [
+    "SelectResult",
+    "Store",
+    "from_ox",
+    "swap_store_dir",
+    "to_ox",
+    "to_ox_quad",
+]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(node: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(node, URIRef):
+        return ox.NamedNode(str(node))
+    if isinstance(node, BNode):
+        return ox.BlankNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return ox.Literal(str(node), language=node.language)
+        if node.datatype is not None:
+            return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
+        return ox.Literal(str(node))
+    raise TypeError(f"cannot store {node!r}")
+
+
+def from_ox(term: object) -> Node:
+    """A pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def to_ox_quad(s: Node, p: Node, o: Node, graph: URIRef) -> ox.Quad:
+    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(graph)))  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class SelectResult:
+    """The answer to a SELECT query: variables in order and one dict per row (unbound = absent)."""
+
+    variables: list[str]
+    rows: list[dict[str, Node]] = field(default_factory=list)
+
+
+class Store:
+    """A dataset of named graphs, persistent when opened on a folder."""
+
+    def __init__(self, inner: ox.Store, *, path: Path | None = None) -> None:
+        self._inner = inner
+        self.path = path
+
+    # -- opening -------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> Store:
+        """Open (or create, unless ``read_only``) the store in folder ``path``."""
+        path = Path(path)
+        try:
+            if read_only:
+                if not path.is_dir():
+                    raise InputError("no store here: run 'kg build' first", file=path)
+                return cls(ox.Store.read_only(str(path)), path=path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls(ox.Store(str(path)), path=path)
+        except OSError as exc:
+            raise InputError(f"cannot open the store: {exc}", file=path) from exc
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        return cls(ox.Store())
+
+    def close(self) -> None:
+        if self.path is not None:
+            with contextlib.suppress(OSError):  # read-only stores cannot flush
+                self._inner.flush()
+        del self._inner
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store underneath, for bulk work (loading, dumping)."""
+        return self._inner
+
+    # -- graphs --------------------------------------------------------------------------------
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs, sorted."""
+        return sorted(
+            URIRef(g.value) for g in self._inner.named_graphs() if isinstance(g, ox.NamedNode)
+        )
+
+    def graph(self, name: URIRef) -> Graph:
+        """A copy of one named graph as an rdflib ``Graph`` (identifier ``name``)."""
+        graph = Graph(identifier=name)
+        for quad in self._inner.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return graph
+
+    def union(self, names: Iterable[URIRef]) -> Graph:
+        """Several named graphs merged into one rdflib ``Graph``."""
+        graph = Graph()
+        for name in names:
+            for quad in self._inner.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+                graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return graph
+
+    def replace_graph(
+        self, name: URIRef, triples: Graph | Iterable[tuple[Node, Node, Node]]
+    ) -> int:
+        """Replace named graph ``name`` by ``triples`` in one transaction; returns the count.
+
+        Readers see the old graph or the new one, never a half-written one.
+        """
+        target = ox.NamedNode(str(name))
+        quads = [to_ox_quad(s, p, o, name) for s, p, o in triples]
+        body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        self._inner.update(
+            f"DROP SILENT GRAPH {target} ; INSERT DATA {{ GRAPH {target} {{ {body} }} }}"
+        )
+        return len(quads)
+
+    def add_quads(self, quads: Iterable[ox.Quad], *, bulk: bool = False) -> None:
+        """Add quads (``bulk`` for very many: not transactional, not kept in memory)."""
+        if bulk:
+            self._inner.bulk_extend(quads)
+        else:
+            self._inner.extend(quads)
+
+    def remove_graph(self, name: URIRef) -> None:
+        node = ox.NamedNode(str(name))
+        if self._inner.contains_named_graph(node):
+            self._inner.remove_graph(node)
+
+    def count(self, name: URIRef | None = None) -> int:
+        """Triples in graph ``name``, or quads in the whole store."""
+        graph = ox.NamedNode(str(name)) if name is not None else None
+        return sum(1 for _ in self._inner.quads_for_pattern(None, None, None, graph))
+
+    def quads(self, name: URIRef | None = None) -> Iterator[ox.Quad]:
+        graph = ox.NamedNode(str(name)) if name is not None else None
+        return iter(self._inner.quads_for_pattern(None, None, None, graph))
+
+    # -- queries -------------------------------------------------------------------------------
+    def _run(self, sparql: str, bindings: Mapping[str, Node] | None, union_default: bool) -> object:
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
+        }
+        try:
+            return self._inner.query(
+                sparql, substitutions=subs or None, use_default_graph_as_union=union_default
+            )
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from exc
+
+    def select(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        union_default: bool = False,
+    ) -> SelectResult:
+        """Run a SELECT query; ``bindings`` pre-bind variables (values are never pasted in)."""
+        result = self._run(sparql, bindings, union_default)
+        if not isinstance(result, ox.QuerySolutions):
+            raise InputError("expected a SELECT query")
+        variables = [v.value for v in result.variables]
+        rows: list[dict[str, Node]] = []
+        for solution in result:
+            row: dict[str, Node] = {}
+            for name in variables:
+                term = solution[name]
+                if term is not None:
+                    row[name] = from_ox(term)
+            rows.append(row)
+        return SelectResult(variables, rows)
+
+    def ask(self, sparql: str, *, bindings: Mapping[str, Node] | None = None) -> bool:
+        result = self._run(sparql, bindings, False)
+        if not isinstance(result, ox.QueryBoolean):
+            raise InputError("expected an ASK query")
+        return bool(result)
+
+    def construct(
+        self,
+        sparql: str,
+        *,
+        bindings: Mapping[str, Node] | None = None,
+        union_default: bool = False,
+    ) -> Graph:
+        result = self._run(sparql, bindings, union_default)
+        if not isinstance(result, ox.QueryTriples):
+            raise InputError("expected a CONSTRUCT or DESCRIBE query")
+        graph = Graph()
+        for t in result:
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return graph
+
+
+def swap_store_dir(new: Path, target: Path) -> None:
+    """Put the store built in ``new`` at ``target``; the old one is removed only afterwards.
+
+    Both folders must be on one file system, so each rename is atomic.
+    """
+    old = target.with_name(target.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
