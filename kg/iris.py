@@ -53,6 +53,13 @@ PREFIXES: dict[str, str] = {
     "country": BASE + "country/",
     "deal": BASE + "deal/",
     "article": BASE + "article/",
+    "region": BASE + "region/",
+    "model": BASE + "model/",
+    "event": BASE + "event/",
+    "agency": BASE + "agency/",
+    "listing": BASE + "listing/",
+    "claim": BASE + "claim/",
+    "metric": BASE + "metric/",
 }
 
 
