@@ -114,7 +114,7 @@ class Store:
 
     def close(self) -> None:
         if self.path is not None:
-            with contextlib.suppress(OSError):  # read-only stores cannot flush
+            with contextlib.suppress(OSError, RuntimeError):  # read-only stores cannot flush
                 self._inner.flush()
         del self._inner
 
