@@ -1,0 +1,69 @@
+"""What the deal and metric rules read: an article's sentences with their mentions, figures and
+dates, all located in the view text (see ``kg.extract.reading``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg.extract.dates import DateMention, Published
+from kg.extract.lexicon import Lexicon, Mention
+from kg.extract.quantities import Quantity
+from kg.extract.sentences import Sentence
+
+__all__ = ["AGENT_KINDS", "ArticleContext", "SentenceContext"]
+
+#: the kinds of individual that can be a party to a deal
+AGENT_KINDS = ("firm", "country", "agency")
+
+
+@dataclass(slots=True)
+class SentenceContext:
+    """One sentence: its span, folded text and what was found in it (offsets in the view)."""
+
+    index: int
+    sentence: Sentence
+    folded: str
+    mentions: list[Mention] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def end(self) -> int:
+        return self.sentence.end
+
+    @property
+    def agents(self) -> list[Mention]:
+        return [m for m in self.mentions if m.entity.kind in AGENT_KINDS]
+
+    @property
+    def people(self) -> list[Mention]:
+        return [m for m in self.mentions if m.entity.kind == "person"]
+
+    def things(self, *kinds: str) -> list[str]:
+        """The refs of the mentioned individuals of these kinds, in order, without repeats."""
+        out: list[str] = []
+        for m in self.mentions:
+            if m.entity.kind in kinds and m.ref not in out:
+                out.append(m.ref)
+        return out
+
+    def local(self, offset: int) -> int:
+        """A view offset → an offset in ``folded``."""
+        return offset - self.sentence.start
+
+
+@dataclass(slots=True)
+class ArticleContext:
+    """The whole article as the rules see it."""
+
+    view: str
+    folded: str
+    lexicon: Lexicon
+    published: Published
+    sentences: list[SentenceContext]
+    currency: str = "USD"

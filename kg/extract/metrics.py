@@ -1,0 +1,240 @@
+"""Metric observations: a figure about a firm (or a chip architecture) named next to its kind.
+
+A metric word (本益比 / P/E, 負債股本比 / debt-to-equity, 營收 / revenue, 虧損 / loss, 未完成訂單
+/ backlog, 資本開支 / capex, 目標價 / price target ...) takes the nearest figure of the right kind
+after it (or just before it), and the nearest firm before it; "A 與 B 分別 x 與 y" pairs firms
+and figures in order, and a following clause with firms and figures of the same kind continues
+the metric of the clause before.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kg.extract.context import ArticleContext, SentenceContext
+from kg.extract.quantities import Quantity
+from kg.extract.sentences import Sentence, split_clauses
+
+__all__ = ["Observation", "find_metrics"]
+
+_MONEY = ("money",)
+_PERCENT = ("percent",)
+_MULTIPLE = ("multiple",)
+
+#: metric → (the words that name it, over folded text; the kinds of figure it takes)
+_METRIC_WORDS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    (
+        "TrailingPE",
+        ("本益比", "市盈率", r"(?<![a-z])p/?e(?: ratio)?\b", "price[- ]to[- ]earnings"),
+        _MULTIPLE,
+    ),
+    (
+        "DebtToEquity",
+        ("负债股本比", "债务权益比", "负债权益比", "debt[- ]to[- ]equity"),
+        _PERCENT + _MULTIPLE,
+    ),
+    ("CapexGrowth", (r"(?:资本开支|资本支出|capex).{0,16}(?:增速|增长|growth)",), _PERCENT),
+    (
+        "Capex",
+        (
+            "资本开支",
+            "资本支出",
+            "基建支出",
+            "算力账单",
+            r"(?<![a-z])capex\b",
+            "capital (?:expenditure|spending)",
+        ),
+        _MONEY,
+    ),
+    ("Backlog", ("未完成订单", "积压订单", "订单储备", r"(?<![a-z])backlog\b"), _MONEY),
+    (
+        "RemainingPerformanceObligations",
+        ("剩余履约义务", "remaining performance obligations?", r"(?<![a-z])rpo\b"),
+        _MONEY,
+    ),
+    ("FreeCashFlow", ("自由现金流", "free cash flow"), _MONEY),
+    ("NetLoss", ("亏损", "net loss", r"(?<![a-z])loss(?:es)?\b"), _MONEY),
+    ("NetIncome", ("净利", "net income", r"(?<![a-z])profits?\b"), _MONEY),
+    ("RevenueGrowth", (r"(?:营收|收入|revenue).{0,6}(?:增长|增速|growth)",), _PERCENT),
+    ("Revenue", ("营收", "年收入", "收入(?!来源)", r"(?<![a-z])(?:revenue|sales)\b"), _MONEY),
+    ("PriceTarget", ("目标价", "price targets?"), _MONEY),
+    (
+        "SharePriceChange",
+        (
+            "股价.{0,12}(?:涨|跌|扬|升|暴涨|吐回)",
+            "(?:shares?|stock) (?:rose|fell|jumped|surged|gained|dropped|slid)",
+        ),
+        _PERCENT,
+    ),
+    ("SharePrice", ("股价", "share price", "stock price"), _MONEY),
+    ("MarketCap", ("市值", "market (?:cap|capitali[sz]ation)"), _MONEY),
+    ("Valuation", ("估值", "valuation", "valued at"), _MONEY),
+    (
+        "EPSEstimate",
+        ("每股盈利", "每股收益", "每股盈余", r"(?<![a-z])eps\b", "earnings per share"),
+        _MONEY,
+    ),
+    ("MarketShare", ("市占率", "市场份额", "market share"), _PERCENT),
+    ("GrossMargin", ("毛利率", "gross margin"), _PERCENT),
+    ("TotalDebt", ("总负债(?!股本)", "总债务", "债务总额", "total debt"), _MONEY),
+    ("PerformanceMultiple", ("性能", "吞吐", "效率", "performance", "throughput"), _MULTIPLE),
+]
+_METRICS = [(name, re.compile("|".join(words)), kinds) for name, words, kinds in _METRIC_WORDS]
+_FORWARD = re.compile(r"前瞻|远期|预期|forward")
+_ESTIMATE = re.compile(
+    r"预估|预计|预期|估计|推算|预测|(?<![a-z])(?:estimat\w*|forecast\w*|expect\w*|project\w*)\b"
+)
+_RESPECTIVELY = re.compile(r"分别|respectively")
+_ANNUAL = re.compile(r"每年|年度|全年|(?<![a-z])(?:annual\w*|per year|a year)\b")
+
+
+@dataclass(slots=True)
+class Observation:
+    """A metric observation found in an article (offsets in the view text)."""
+
+    metric_of: str
+    metric: str
+    figure: Quantity
+    evidence: list[tuple[int, int]]
+    as_of: str
+    method: str
+    confidence: float
+    period: str | None = None
+    estimate: bool = False
+    relative_to: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def find_metrics(article: ArticleContext) -> list[Observation]:
+    """Every metric observation of the article, in text order."""
+    out: list[Observation] = []
+    for ctx in article.sentences:
+        out += _sentence(article, ctx)
+    return out
+
+
+def _subjects(ctx: SentenceContext, kinds: tuple[str, ...]) -> list[tuple[int, str]]:
+    return [(ctx.local(m.start), m.ref) for m in ctx.mentions if m.entity.kind in kinds]
+
+
+def _sentence(article: ArticleContext, ctx: SentenceContext) -> list[Observation]:
+    f = ctx.folded
+    used: set[int] = set()
+    out: list[Observation] = []
+    previous: tuple[str, tuple[str, ...]] | None = None
+    local = Sentence(text=ctx.sentence.text, start=0)
+    for clause in split_clauses(local):
+        c_start, c_end = clause.start, clause.end
+        text = f[c_start:c_end]
+        hit = None
+        for metric, pattern, kinds in _METRICS:
+            m = pattern.search(text)
+            if m is not None and _figures(ctx, c_start + m.start(), c_end, kinds, used):
+                hit = (metric, kinds, c_start + m.start(), c_start + m.end())
+                break
+        if hit is None and previous is not None:
+            metric, kinds = previous
+            if _figures(ctx, c_start, c_end, kinds, used) and _subjects_in(
+                ctx, c_start, c_end, metric
+            ):
+                hit = (metric, kinds, c_start, c_start)
+        if hit is None:
+            continue
+        metric, kinds, k_start, k_end = hit
+        if metric == "TrailingPE" and _FORWARD.search(f[max(0, k_start - 10) : k_end + 6]):
+            metric = "ForwardPE"
+        previous = (metric, kinds)
+        figures = _figures(ctx, k_start, c_end, kinds, used)
+        before = [
+            q
+            for q in ctx.quantities
+            if q.kind in kinds and id(q) not in used and 0 <= k_start - ctx.local(q.end) <= 4
+        ]
+        if not figures and before:
+            figures = before[-1:]
+        if not figures:
+            continue
+        owners = _owners(article, ctx, k_start, c_start, c_end, metric)
+        if not owners:
+            continue
+        respectively = bool(_RESPECTIVELY.search(text)) and len(owners) > 1 and len(figures) > 1
+        pairs = (
+            list(zip(owners, figures, strict=False)) if respectively else [(owners[-1], figures[0])]
+        )
+        for owner, figure in pairs:
+            used.add(id(figure))
+            out.append(_observation(article, ctx, owner, metric, figure, k_start))
+    return out
+
+
+def _subjects_in(ctx: SentenceContext, start: int, end: int, metric: str) -> bool:
+    kinds = ("architecture", "chip") if metric == "PerformanceMultiple" else ("firm",)
+    return any(start <= pos < end for pos, _ in _subjects(ctx, kinds))
+
+
+def _figures(
+    ctx: SentenceContext, start: int, end: int, kinds: tuple[str, ...], used: set[int]
+) -> list[Quantity]:
+    return [
+        q
+        for q in ctx.quantities
+        if q.kind in kinds and id(q) not in used and start <= ctx.local(q.start) < end
+    ]
+
+
+def _owners(
+    article: ArticleContext, ctx: SentenceContext, k: int, c_start: int, c_end: int, metric: str
+) -> list[str]:
+    kinds = ("architecture", "chip") if metric == "PerformanceMultiple" else ("firm",)
+    found = _subjects(ctx, kinds)
+    in_clause = [ref for pos, ref in found if c_start <= pos < c_end]
+    if len(set(in_clause)) > 1:
+        return list(dict.fromkeys(in_clause))
+    before = [ref for pos, ref in found if pos <= k]
+    if before:
+        return [before[-1]]
+    if in_clause:
+        return in_clause[:1]
+    after = [ref for pos, ref in found if pos > k]
+    if after and metric != "PerformanceMultiple":
+        return after[:1]
+    for other in reversed(article.sentences[max(0, ctx.index - 2) : ctx.index]):
+        refs = [m.ref for m in other.mentions if m.entity.kind in kinds]
+        if refs:
+            return [refs[0]]
+    return []
+
+
+def _observation(
+    article: ArticleContext,
+    ctx: SentenceContext,
+    owner: str,
+    metric: str,
+    figure: Quantity,
+    k: int,
+) -> Observation:
+    f = ctx.folded
+    period = None
+    years = [d for d in ctx.dates if d.precision == "year" and d.role is None]
+    if years and metric not in ("SharePrice", "SharePriceChange"):
+        period = years[0].value
+    elif _ANNUAL.search(f):
+        period = "annual"
+    days = [d for d in ctx.dates if d.precision != "year" and d.role is None]
+    relative_to = None
+    if metric == "PerformanceMultiple":
+        others = [r for r in ctx.things("architecture", "chip") if r != owner]
+        relative_to = others[0] if others else None
+    return Observation(
+        metric_of=owner,
+        metric=metric,
+        figure=figure,
+        evidence=[(ctx.start, ctx.end)],
+        as_of=days[0].value if days else article.published.value,
+        method=f"metric-{metric[0].lower()}{metric[1:]}",
+        confidence=0.7,
+        period=period,
+        estimate=bool(_ESTIMATE.search(f)),
+        relative_to=relative_to,
+    )

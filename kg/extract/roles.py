@@ -1,0 +1,183 @@
+"""Party roles from a sentence's structure: the marker before each party (向 / 對 / 從 / in /
+from / with / to, a passive 獲 / by), coordination (A 和 B、C / A and B) and the verb's
+direction, never the order of the names alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.extract import cues
+from kg.extract.context import SentenceContext
+from kg.extract.lexicon import Mention
+
+__all__ = [
+    "Party",
+    "coordinated",
+    "holder_roles",
+    "invest_roles",
+    "parties_of",
+    "subject_of",
+    "trade_roles",
+    "unique",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    mention: Mention
+    start: int  # local offset in the sentence
+    end: int
+    marker: str | None
+
+    @property
+    def ref(self) -> str:
+        return self.mention.ref
+
+
+def parties_of(ctx: SentenceContext) -> list[Party]:
+    out: list[Party] = []
+    for m in ctx.agents:
+        start, end = ctx.local(m.start), ctx.local(m.end)
+        head = ctx.folded[max(0, start - 6) : start]
+        marker = None
+        mk = cues.CN_MARK.search(head) or cues.EN_MARK.search(head)
+        if mk:
+            marker = mk.group(1)
+        out.append(Party(mention=m, start=start, end=end, marker=marker))
+    return out
+
+
+def coordinated(parties: list[Party], anchor: Party, folded: str) -> list[Party]:
+    """``anchor`` with the parties coordinated with it (A 和 B、C / A and B)."""
+    index = parties.index(anchor)
+    group = [anchor]
+    i = index
+    while i > 0 and cues.COORD.match(folded[parties[i - 1].end : parties[i].start]):
+        group.insert(0, parties[i - 1])
+        i -= 1
+    i = index
+    while i + 1 < len(parties) and cues.COORD.match(folded[parties[i].end : parties[i + 1].start]):
+        group.append(parties[i + 1])
+        i += 1
+    return group
+
+
+def unique(parties: list[Party]) -> list[str]:
+    out: list[str] = []
+    for p in parties:
+        if p.ref not in out:
+            out.append(p.ref)
+    return out
+
+
+def subject_of(parties: list[Party], before: int, folded: str, exclude: set[str]) -> list[Party]:
+    """The nearest unmarked party (with its coordinated ones) before ``before``."""
+    for p in reversed([p for p in parties if p.end <= before]):
+        if p.ref in exclude:
+            continue
+        if p.marker in (None, "和", "与", "及", "、", "and", ",", "of") or p.marker is None:
+            group = [
+                g
+                for g in coordinated(parties, p, folded)
+                if g.ref not in exclude and g.end <= before
+            ]
+            if all(
+                g.marker
+                not in (*cues.CN_TARGET, "in", "into", "to", "from", "by", "获", "由", "被")
+                for g in group[:1]
+            ):
+                return group
+    return []
+
+
+# -- role rules ----------------------------------------------------------------------------------
+def invest_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[str]] | None:
+    before = [p for p in parties if p.end <= t]
+    after = [p for p in parties if p.start >= t]
+    passive = [p for p in before if p.marker in (*cues.CN_PASSIVE, "by", "from")]
+    passive += [p for p in after if p.marker in ("by", "from") and p.start - t < 40]
+    if passive:
+        investors = coordinated(parties, passive[-1], folded)
+        exclude = {p.ref for p in investors}
+        subject = (
+            subject_of(parties, passive[-1].start, folded, exclude)
+            or [p for p in after if p.ref not in exclude][:1]
+        )
+        if subject:
+            return {"investor": unique(investors), "investee": unique(subject)}
+    target = [p for p in before if p.marker in ("向", "对", "给", "在", "入股", "认购")]
+    if target:
+        investees = coordinated(parties, target[-1], folded)
+        exclude = {p.ref for p in investees}
+        investors = subject_of(parties, investees[0].start, folded, exclude)
+        if investors:
+            return {"investor": unique(investors), "investee": unique(investees)}
+    stop = cues.CLAUSE_END.search(folded, t)
+    clause_end = stop.start() if stop else len(folded)
+    objects = [p for p in after if p.marker in (None, "in", "into") and p.start < clause_end]
+    if objects:
+        investees = coordinated(parties, objects[0], folded)
+        exclude = {p.ref for p in investees}
+        investors = subject_of(parties, t, folded, exclude)
+        if investors:
+            return {"investor": unique(investors), "investee": unique(investees)}
+    return None
+
+
+def holder_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[str]] | None:
+    """X 是 A、B 的投資者 / X is an investor in A and B."""
+    before = [p for p in parties if p.end <= t]
+    after = [p for p in parties if p.start >= t]
+    if folded[t : t + 1] == "的" and before:
+        investees = coordinated(parties, before[-1], folded)
+        exclude = {p.ref for p in investees}
+        investors = subject_of(parties, investees[0].start, folded, exclude)
+        if investors:
+            return {"investor": unique(investors), "investee": unique(investees)}
+    if after and before:
+        investees = coordinated(parties, after[0], folded)
+        exclude = {p.ref for p in investees}
+        investors = subject_of(parties, t, folded, exclude)
+        if investors:
+            return {"investor": unique(investors), "investee": unique(investees)}
+    return None
+
+
+def trade_roles(
+    parties: list[Party], t: int, folded: str, *, buying: bool
+) -> dict[str, list[str]] | None:
+    """buy-verb: the marked party sells; sell-verb: the marked party buys."""
+    ends = [m.end() for m in cues.CLAUSE_END.finditer(folded, 0, t)]
+    clause_start = ends[-1] if ends else 0
+    before = [p for p in parties if clause_start <= p.start and p.end <= t]
+    stop = cues.CLAUSE_END.search(folded, t)
+    clause_end = stop.start() if stop else len(folded)
+    after = [p for p in parties if t <= p.start < clause_end] or [
+        p for p in parties if t <= p.start < t + 40
+    ]
+    if not buying:
+        rely = [p for p in parties if p.end <= t]
+        if len(rely) >= 2 and cues.RELY.search(folded[rely[-2].end : rely[-1].start]):
+            return {"supplier": [rely[-1].ref], "buyer": [rely[-2].ref]}
+    marks = (
+        ("从", "向", "与", "跟", "同", "from", "with")
+        if buying
+        else ("向", "为", "给", "对", "to", "for", "with")
+    )
+    marked = [p for p in before if p.marker in marks] or [
+        p for p in after if p.marker in marks + ((None,) if not buying else ())
+    ]
+    if not buying and not marked:
+        marked = [p for p in after if p.marker in (None, "and")][:1]
+    if buying and not marked:
+        marked = [p for p in after if p.marker in (None, "of")][:1]
+    if not marked:
+        return None
+    other = coordinated(parties, marked[-1] if marked[-1].end <= t else marked[0], folded)
+    exclude = {p.ref for p in other}
+    subject = subject_of(parties, min(t, other[0].start), folded, exclude)
+    if not subject:
+        return None
+    if buying:
+        return {"buyer": unique(subject), "supplier": unique(other)}
+    return {"supplier": unique(subject), "buyer": unique(other)}
