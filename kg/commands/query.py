@@ -1,17 +1,106 @@
-"""`kg query`: not yet available."""
+"""`kg query NAME`: run a template on the store or on a SPARQL endpoint."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
 
-from kg.commands._common import not_yet
+from rdflib import Graph, URIRef
+
+from kg.commands._common import add_store_option, store_path
+from kg.errors import InputError
+from kg.params import bind, parse_assignments
+from kg.query import DEFAULT_TIMEOUT, EndpointSource, Source, StoreSource, run_template
+from kg.results import Format, format_for_path, graph_rows, render
+from kg.store import SelectResult, Store
+from kg.templates import load_catalogue
 
 __all__ = ["add_arguments", "run"]
 
+LANGUAGES = ("en", "zh-Hant")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    parser.add_argument("name", metavar="NAME", help="the template (see 'kg queries')")
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="a parameter value, e.g. firm=nvidia (repeatable)",
+    )
+    parser.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"seconds to wait for the endpoint (default {DEFAULT_TIMEOUT:g})",
+    )
+    add_store_option(parser)
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in Format],
+        default=None,
+        help="table (default for SELECT), csv, json, md, turtle (default for CONSTRUCT)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default="en",
+        help="the language of labels in tables (default en)",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
+def _write(path: str, text: str) -> None:
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc}", file=path) from exc
+
+
+def _iris(result: SelectResult | Graph) -> set[URIRef]:
+    rows = graph_rows(result).rows if isinstance(result, Graph) else result.rows
+    return {t for row in rows for t in row.values() if isinstance(t, URIRef)}
+
+
+def _execute(args: argparse.Namespace, source: Source) -> str:
+    templates = load_catalogue()
+    template = templates.get(args.name)
+    if template is None:
+        raise InputError(f"no template '{args.name}' (see 'kg queries': {', '.join(templates)})")
+    bindings = bind(template, parse_assignments(args.param), knows=source.knows)
+    fmt_name = args.format
+    if fmt_name is None and args.output:
+        implied = format_for_path(args.output)
+        fmt_name = implied.value if implied else None
+    if fmt_name is None:
+        fmt_name = "table" if template.form in ("SELECT", "ASK") else "turtle"
+    fmt = Format(fmt_name)
+    if fmt is Format.TURTLE and template.form in ("SELECT", "ASK"):
+        raise InputError(f"--format turtle is for CONSTRUCT templates; {template.name} is a SELECT")
+    result = run_template(template, bindings, source=source)
+    labels = source.labels(_iris(result)) if fmt in (Format.TABLE, Format.MD) else {}
+    return render(result, fmt, labels=labels, lang=args.lang)
 
 
 def run(args: argparse.Namespace) -> int:
-    return not_yet(args.verb)
+    if args.endpoint:
+        text = _execute(args, EndpointSource(args.endpoint, timeout=args.timeout))
+    else:
+        with Store.open(store_path(args), read_only=True) as store:
+            text = _execute(args, StoreSource(store))
+    if args.output:
+        _write(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 0
