@@ -1,17 +1,77 @@
-"""`kg build`: not yet available."""
+"""`kg build`: fact records → the dataset in the store (a new store, swapped in when done)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from kg.commands._common import not_yet
+from kg.build import Progress, Validator, build_dataset
+from kg.commands._common import add_store_option, store_path
+from kg.paths import corpus_texts_dir, records_dir
 
 __all__ = ["add_arguments", "run"]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    del parser
+    parser.add_argument(
+        "--records",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder of fact records (default: the project's corpus/)",
+    )
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the folder of article texts: checks their SHA-256 and attaches quotes "
+        "(default: $KG_CORPUS)",
+    )
+    parser.add_argument(
+        "--allow-invalid",
+        action="store_true",
+        help="replace the store even if the new dataset does not conform to the shapes",
+    )
+    add_store_option(parser)
+
+
+def _progress() -> Progress | None:
+    """Progress on a terminal only, on one line of stderr."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r\033[K{message}")
+        sys.stderr.flush()
+
+    return show
+
+
+#: the validation run on the new store before the swap (SHACL, from kg.validate, plugs in here)
+VALIDATOR: Validator | None = None
 
 
 def run(args: argparse.Namespace) -> int:
-    return not_yet(args.verb)
+    progress = _progress()
+    try:
+        summary = build_dataset(
+            records_dir=args.records if args.records is not None else records_dir(),
+            store_dir=store_path(args),
+            corpus_dir=args.corpus if args.corpus is not None else corpus_texts_dir(),
+            validate=VALIDATOR,
+            allow_invalid=args.allow_invalid,
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress("")
+    for line in summary.lines():
+        print(line)
+    if summary.conforms is False:
+        print(
+            "kg build: warning: the dataset does not conform (kept: --allow-invalid)",
+            file=sys.stderr,
+        )
+    return 0

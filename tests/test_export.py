@@ -1,0 +1,198 @@
+"""`kg export` and `kg load`: stable bytes, files every RDF tool reads, a round trip."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Dataset, Graph, URIRef
+
+from kg.build import build_dataset
+from kg.cli import main
+from kg.export import export_bytes, jsonld_context
+from kg.iris import PREFIXES, article_iri
+from kg.paths import ontology_dir, records_dir
+from kg.rdfio import EXPORT_FORMATS, RdfFormat
+from kg.store import Store
+
+RAPTOR = {
+    RdfFormat.TURTLE: "turtle",
+    RdfFormat.TRIG: "trig",
+    RdfFormat.NQUADS: "nquads",
+    RdfFormat.NTRIPLES: "ntriples",
+}
+RDFLIB = {
+    RdfFormat.TURTLE: "turtle",
+    RdfFormat.TRIG: "trig",
+    RdfFormat.NQUADS: "nquads",
+    RdfFormat.NTRIPLES: "nt",
+    RdfFormat.JSONLD: "json-ld",
+}
+EXPORT_ALL = """
+import sys
+from pathlib import Path
+from kg.build import build_dataset
+from kg.export import export_to_file
+from kg.rdfio import EXPORT_FORMATS
+from kg.store import Store
+out = Path(sys.argv[1])
+build_dataset(records_dir=Path(sys.argv[2]), store_dir=out / "store", corpus_dir=Path(sys.argv[3]))
+with Store.open(out / "store", read_only=True) as store:
+    for fmt in EXPORT_FORMATS:
+        export_to_file(store, out / ("export" + fmt.extension), fmt=fmt)
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, corpus_dir) -> Path:
+    """The real records built with the real texts, exported in every format (this process)."""
+    out = tmp_path_factory.mktemp("first")
+    build_dataset(records_dir=records_dir(), store_dir=out / "store", corpus_dir=corpus_dir)
+    with Store.open(out / "store", read_only=True) as store:
+        for fmt in EXPORT_FORMATS:
+            (out / ("export" + fmt.extension)).write_bytes(export_bytes(store, fmt=fmt))
+    return out
+
+
+def store_quads(store_dir: Path) -> set[ox.Quad]:
+    with Store.open(store_dir, read_only=True) as store:
+        return set(store.quads())
+
+
+def test_two_builds_in_two_processes_export_the_same_bytes(built, tmp_path, corpus_dir):
+    subprocess.run(
+        [sys.executable, "-c", EXPORT_ALL, str(tmp_path), str(records_dir()), str(corpus_dir)],
+        check=True,
+    )
+    for fmt in EXPORT_FORMATS:
+        name = "export" + fmt.extension
+        first, second = (built / name).read_bytes(), (tmp_path / name).read_bytes()
+        assert len(first) > 100_000
+        assert first == second, f"{fmt.value} differs between builds"
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS, ids=lambda f: f.value)
+def test_every_export_parses_with_pyoxigraph_and_rdflib_and_holds_the_dataset(built, fmt):
+    path = built / ("export" + fmt.extension)
+    quads = store_quads(built / "store")
+    parsed = list(ox.parse(path=str(path), format=fmt.oxigraph))
+    if fmt.has_graphs:
+        assert set(parsed) == quads
+    else:
+        assert {q.triple for q in parsed} == {q.triple for q in quads}
+    graphs = {q.graph_name for q in quads}
+    if fmt.has_graphs:
+        dataset = Dataset()
+        dataset.parse(path, format=RDFLIB[fmt])
+        named = [g for g in dataset.graphs() if str(g.identifier) in {g.value for g in graphs}]
+        assert len(named) == len(graphs)
+        assert sum(len(g) for g in named) == len(quads)
+    else:
+        graph = Graph()
+        graph.parse(path, format=RDFLIB[fmt])
+        assert len(graph) == len({q.triple for q in quads})
+
+
+@pytest.mark.parametrize("fmt", list(RAPTOR), ids=lambda f: f.value)
+def test_every_export_parses_with_raptor(built, fmt):
+    rapper = shutil.which("rapper")
+    assert rapper, "Raptor's rapper is missing: install raptor2-utils (scripts/system-deps.sh)"
+    path = built / ("export" + fmt.extension)
+    result = subprocess.run(
+        [rapper, "-i", RAPTOR[fmt], "-c", str(path)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    count = len(store_quads(built / "store"))
+    if not fmt.has_graphs:
+        count = len({q.triple for q in store_quads(built / "store")})
+    assert f"returned {count} triples" in result.stderr
+
+
+def test_line_formats_are_sorted_and_turtle_uses_the_project_prefixes(built):
+    for name in ("export.nq", "export.nt"):
+        lines = (built / name).read_bytes().splitlines()
+        assert lines == sorted(lines)
+    turtle = (built / "export.ttl").read_text(encoding="utf-8")
+    for prefix in ("aikg", "firm", "oa", "prov", "dcterms"):
+        assert f"@prefix {prefix}: <{PREFIXES[prefix]}> ." in turtle
+    assert "firm:nvidia" in turtle
+
+
+def test_jsonld_inlines_the_published_context(built):
+    document = json.loads((built / "export.jsonld").read_text(encoding="utf-8"))
+    published = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))
+    assert document["@context"] == published["@context"] == jsonld_context()
+    ids = [g["@id"] for g in document["@graph"]]
+    assert ids == sorted(ids) and "article:tradingkey-2025-09-nvidia-openai" in ids
+
+
+def test_published_context_maps_every_project_prefix():
+    context = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))[
+        "@context"
+    ]
+    assert {k: v for k, v in context.items() if k in PREFIXES} == PREFIXES
+
+
+# -- the CLI -------------------------------------------------------------------------------------
+def test_export_format_from_extension_flag_and_stdout(built, tmp_path, capsysbinary):
+    store = str(built / "store")
+    assert main(["export", "--store", store, "-o", str(tmp_path / "a.nq")]) == 0
+    assert (tmp_path / "a.nq").read_bytes() == (built / "export.nq").read_bytes()
+    assert (
+        main(["export", "--store", store, "--format", "trig", "-o", str(tmp_path / "b.txt")]) == 0
+    )
+    assert (tmp_path / "b.txt").read_bytes() == (built / "export.trig").read_bytes()
+    capsysbinary.readouterr()
+    assert main(["export", "--store", store, "--format", "ntriples"]) == 0
+    assert capsysbinary.readouterr().out == (built / "export.nt").read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nq", "b.txt"]  # no temp files
+
+
+def test_export_errors_exit_2(built, tmp_path, capsys):
+    assert main(["export", "--store", str(built / "store"), "-o", str(tmp_path / "x.docx")]) == 2
+    assert "x.docx" in capsys.readouterr().err
+    assert main(["export", "--store", str(tmp_path / "nothing"), "--format", "turtle"]) == 2
+    assert "kg build" in capsys.readouterr().err
+
+
+def test_load_a_stripped_export_into_a_fresh_store(built, tmp_path, capsys):
+    keep = article_iri("tradingkey-2025-09-nvidia-openai")
+    lines = (built / "export.nq").read_text(encoding="utf-8").splitlines()
+    stripped = [line for line in lines if line.endswith(f"<{keep}> .")]
+    assert 0 < len(stripped) < len(lines)
+    (tmp_path / "one.nq").write_text("\n".join(stripped) + "\n", encoding="utf-8")
+    turtle = tmp_path / "extra.ttl"
+    turtle.write_text(
+        "@prefix firm: <https://w3id.org/aikg/id/firm/> .\n"
+        'firm:nvidia <http://www.w3.org/2000/01/rdf-schema#comment> "loaded" .\n',
+        encoding="utf-8",
+    )
+    store = tmp_path / "store"
+    assert main(["load", str(tmp_path / "one.nq"), str(turtle), "--store", str(store)]) == 0
+    with Store.open(store, read_only=True) as opened:
+        file_graph = URIRef(turtle.resolve().as_uri())
+        assert opened.graph_names() == sorted([keep, file_graph])
+        assert opened.count(keep) == len(stripped)
+        assert opened.count(file_graph) == 1
+    assert (
+        main(["load", str(turtle), "--graph", "https://example.org/g", "--store", str(store)]) == 0
+    )
+    with Store.open(store, read_only=True) as opened:
+        assert opened.count(URIRef("https://example.org/g")) == 1
+
+
+def test_load_a_broken_file_exits_2_with_file_and_line_and_changes_nothing(tmp_path, capsys):
+    good = tmp_path / "good.ttl"
+    good.write_text("<https://example.org/a> <https://example.org/b> 1 .\n", encoding="utf-8")
+    bad = tmp_path / "bad.ttl"
+    bad.write_text('@prefix ex: <https://example.org/> .\n\nex:a ex:b "unterminated .\n')
+    store = tmp_path / "store"
+    assert main(["load", str(good), str(bad), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:3: " in err
+    assert not store.exists()  # every file is parsed before the store is opened
