@@ -54,6 +54,8 @@ class Format(enum.Enum):
     JSON = "json"
     MD = "md"
     TURTLE = "turtle"
+    SVG = "svg"  # a picture, drawn by kg.render
+    DOT = "dot"  # the Graphviz text behind a picture
 
 
 _EXTENSIONS = {
@@ -63,6 +65,9 @@ _EXTENSIONS = {
     ".srj": Format.JSON,
     ".md": Format.MD,
     ".ttl": Format.TURTLE,
+    ".svg": Format.SVG,
+    ".dot": Format.DOT,
+    ".gv": Format.DOT,
 }
 
 

@@ -14,6 +14,7 @@ from kg.commands._common import add_store_option, store_path
 from kg.errors import InputError
 from kg.params import bind, parse_assignments
 from kg.query import DEFAULT_TIMEOUT, EndpointSource, Source, StoreSource, run_template
+from kg.render import PictureFormat, picture
 from kg.results import Format, format_for_path, graph_rows, render
 from kg.store import SelectResult, Store
 from kg.templates import load_catalogue
@@ -45,13 +46,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=[f.value for f in Format],
         default=None,
-        help="table (default for SELECT), csv, json, md, turtle (default for CONSTRUCT)",
+        help="table (default for SELECT), csv, json, md, turtle (default for CONSTRUCT);"
+        " svg or dot: a picture of a graph-shaped or metric template",
     )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default="en",
-        help="the language of labels in tables (default en)",
+        help="the language of labels in tables and pictures (default en)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
 
@@ -89,6 +91,17 @@ def _execute(args: argparse.Namespace, source: Source) -> str:
     if fmt is Format.TURTLE and template.form in ("SELECT", "ASK"):
         raise InputError(f"--format turtle is for CONSTRUCT templates; {template.name} is a SELECT")
     result = run_template(template, bindings, source=source)
+    if fmt in (Format.SVG, Format.DOT):
+        if not isinstance(result, SelectResult):
+            raise InputError(f"--format {fmt.value}: {template.name} is not a SELECT")
+        return picture(
+            template,
+            result,
+            bindings,
+            source=source,
+            fmt=PictureFormat(fmt.value),
+            lang=args.lang,
+        )
     labels = source.labels(_iris(result)) if fmt in (Format.TABLE, Format.MD) else {}
     return render(result, fmt, labels=labels, lang=args.lang)
 
