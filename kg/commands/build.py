@@ -9,6 +9,7 @@ from pathlib import Path
 from kg.build import Progress, Validator, build_dataset
 from kg.commands._common import add_store_option, store_path
 from kg.paths import corpus_texts_dir, records_dir
+from kg.validate import check_store
 
 __all__ = ["add_arguments", "run"]
 
@@ -34,6 +35,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="replace the store even if the new dataset does not conform to the shapes",
     )
+    parser.add_argument(
+        "--update",
+        type=Path,
+        default=None,
+        metavar="RECORD",
+        help="add or replace this one record's article graph in the existing store, "
+        "validated alone (see docs/stores.md)",
+    )
     add_store_option(parser)
 
 
@@ -50,10 +59,12 @@ def _progress() -> Progress | None:
 
 
 #: the validation run on the new store before the swap (SHACL, from kg.validate, plugs in here)
-VALIDATOR: Validator | None = None
+VALIDATOR: Validator | None = check_store
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.update is not None:
+        return run_update(args)
     progress = _progress()
     try:
         summary = build_dataset(
@@ -72,6 +83,27 @@ def run(args: argparse.Namespace) -> int:
     if summary.conforms is False:
         print(
             "kg build: warning: the dataset does not conform (kept: --allow-invalid)",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def run_update(args: argparse.Namespace) -> int:
+    """`kg build --update RECORD.yaml`: one article graph replaced (kg.incremental)."""
+    from kg.incremental import shacl_validator, update_record
+
+    summary = update_record(
+        args.update,
+        store_dir=store_path(args),
+        corpus_dir=args.corpus if args.corpus is not None else corpus_texts_dir(),
+        validate=shacl_validator(),
+        allow_invalid=args.allow_invalid,
+    )
+    for line in summary.lines():
+        print(line)
+    if summary.conforms is False:
+        print(
+            "kg build: warning: the article does not conform (kept: --allow-invalid)",
             file=sys.stderr,
         )
     return 0
