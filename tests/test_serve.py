@@ -1,0 +1,204 @@
+"""`kg serve`: a real HTTP server on a free loopback port, asked with urllib."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kg.cli import main as kg_main
+from kg.serve import StoreServer, make_server
+from kg.store import Store
+from kg.templates import load_catalogue
+
+pytestmark = pytest.mark.server
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    target = tmp_path_factory.mktemp("serve") / "store"
+    assert kg_main(["build", "--corpus", str(corpus_dir), "--store", str(target)]) == 0
+    return target
+
+
+@pytest.fixture(scope="module")
+def server(seed: Path) -> Iterator[StoreServer]:
+    srv = make_server(seed, port=0, time_limit=2, row_limit=50, workers=1)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield srv
+    finally:
+        srv.shutdown()
+        srv.server_close()
+
+
+def get(url: str, *, accept: str | None = None, data: bytes | None = None, ctype: str = ""):
+    headers = {"Accept": accept} if accept else {}
+    if ctype:
+        headers["Content-Type"] = ctype
+    req = urllib.request.Request(url, data=data, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return resp.status, resp.headers, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers, exc.read()
+
+
+def sparql_url(server: StoreServer, query: str) -> str:
+    return f"{server.url}/sparql?{urllib.parse.urlencode({'query': query})}"
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def test_sparql_get_and_post_agree_with_the_store(server, seed):
+    with Store.open(seed, read_only=True) as store:
+        expected = str(store.count())
+    status, headers, body = get(sparql_url(server, COUNT))
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/sparql-results+json")
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == expected
+    form = urllib.parse.urlencode({"query": COUNT}).encode()
+    status, _, body = get(
+        f"{server.url}/sparql", data=form, ctype="application/x-www-form-urlencoded"
+    )
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == expected
+    status, _, body = get(
+        f"{server.url}/sparql", data=COUNT.encode(), ctype="application/sparql-query"
+    )
+    assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == expected
+
+
+def test_result_formats_by_content_negotiation(server):
+    query = (
+        "SELECT ?label WHERE { GRAPH ?g { <https://w3id.org/aikg/id/firm/nvidia> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label } } ORDER BY ?label"
+    )
+    status, headers, body = get(sparql_url(server, query), accept="text/csv")
+    assert headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"))))
+    assert rows[0] == ["label"]
+    assert "NVIDIA" in [r[0] for r in rows[1:]]
+    status, headers, body = get(sparql_url(server, query), accept="application/sparql-results+xml")
+    assert b"<literal xml:lang=" in body
+    status, _, body = get(sparql_url(server, query), accept="image/png")
+    assert status == 406
+    status, _, body = get(sparql_url(server, "ASK { GRAPH ?g { ?s ?p ?o } }"))
+    assert json.loads(body)["boolean"] is True
+
+
+def test_construct_answers_turtle(server):
+    query = (
+        "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <https://w3id.org/aikg/id/graph/reference> "
+        "{ ?s ?p ?o FILTER(?s = <https://w3id.org/aikg/id/firm/nvidia>) } }"
+    )
+    status, _headers, body = get(sparql_url(server, query), accept="text/turtle")
+    assert status == 200
+    graph = Graph().parse(data=body.decode("utf-8"), format="turtle")
+    assert (URIRef("https://w3id.org/aikg/id/firm/nvidia"), None, None) in graph
+
+
+def test_updates_are_refused(server, seed):
+    form = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
+    status, _, _ = get(f"{server.url}/sparql", data=form, ctype="application/x-www-form-urlencoded")
+    assert status == 403
+    status, _, _ = get(f"{server.url}/sparql", data=b"DROP ALL", ctype="application/sparql-update")
+    assert status == 403
+    status, _, body = get(sparql_url(server, "DROP ALL"))
+    assert status == 400
+    status, _, body = get(sparql_url(server, COUNT))
+    assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+def test_row_limit_cuts_and_says_so(server):
+    status, headers, body = get(sparql_url(server, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }"))
+    assert status == 200
+    assert headers["X-Result-Truncated"] == "true"
+    assert len(json.loads(body)["results"]["bindings"]) == 50
+
+
+def test_time_limit_stops_a_runaway_query_and_the_server_goes_on(server):
+    runaway = (
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?a { ?s ?p ?o } GRAPH ?b { ?x ?y ?z } "
+        "GRAPH ?c { ?q ?r ?t } }"
+    )
+    status, _, body = get(sparql_url(server, runaway))
+    assert status == 504
+    assert b"time limit of 2 s" in body
+    status, _, body = get(sparql_url(server, COUNT))
+    assert status == 200
+
+
+def test_template_api_matches_kg_query(server, seed, capsys):
+    status, _headers, body = get(f"{server.url}/api/capital-cycles?max_length=4")
+    assert status == 200
+    api = json.loads(body)
+    assert kg_main(["query", "capital-cycles", "--store", str(seed), "--format", "json"]) == 0
+    cli = json.loads(capsys.readouterr().out)
+    assert api == cli
+    assert {b["cycle"]["value"] for b in api["results"]["bindings"]} == {
+        "nvidia → openai → oracle → nvidia"
+    }
+
+
+def test_template_api_checks_parameters(server):
+    status, _, body = get(f"{server.url}/api/capital-cycles?max_length=9")
+    assert status == 400
+    assert b"from 2 to 5" in body
+    status, _, body = get(f"{server.url}/api/firm-profile")
+    assert status == 400
+    status, _, body = get(f"{server.url}/api/firm-profile?firm=nvidia%3E%20%7D%20DROP%20ALL")
+    assert status == 400
+    status, _, body = get(f"{server.url}/api/firm-profile?firm=nvidia&colour=red")
+    assert status == 400
+    status, _, _ = get(f"{server.url}/api/no-such-template")
+    assert status == 404
+
+
+def test_openapi_describes_every_template(server):
+    _status, _, body = get(f"{server.url}/openapi.json")
+    doc = json.loads(body)
+    assert doc["openapi"].startswith("3.")
+    catalogue = load_catalogue()
+    for name, template in catalogue.items():
+        op = doc["paths"][f"/api/{name}"]["get"]
+        assert [p["name"] for p in op["parameters"]] == [p.name for p in template.parameters]
+    cycles = doc["paths"]["/api/capital-cycles"]["get"]["parameters"][0]["schema"]
+    assert cycles == {"type": "integer", "minimum": 2.0, "maximum": 5.0, "default": 4}
+    assert doc["paths"]["/api/firm-profile"]["get"]["parameters"][0]["required"] is True
+
+
+def test_graph_store_read_with_content_negotiation(server, seed):
+    ref = "https://w3id.org/aikg/id/graph/reference"
+    url = f"{server.url}/store?{urllib.parse.urlencode({'graph': ref})}"
+    with Store.open(seed, read_only=True) as store:
+        expected = store.graph(URIRef(ref))
+    for accept, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt")):
+        _, headers, body = get(url, accept=accept)
+        assert headers["Content-Type"].startswith(accept)
+        assert isomorphic(Graph().parse(data=body.decode("utf-8"), format=fmt), expected)
+    _status, headers, body = get(url, accept="application/n-quads")
+    quads = list(ox.parse(body, format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == len(expected)
+    assert {q.graph_name.value for q in quads} == {ref}
+    missing = f"{server.url}/store?{urllib.parse.urlencode({'graph': 'http://ex.org/none'})}"
+    assert get(missing)[0] == 404
+
+
+def test_writes_are_refused(server):
+    req = urllib.request.Request(f"{server.url}/store?default", data=b"", method="PUT")
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(req, timeout=10)
+    assert caught.value.code == 405
