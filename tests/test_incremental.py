@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import URIRef
 
 from kg.cli import main as kg_main
 
@@ -122,3 +124,255 @@ def test_update_needs_an_existing_store(tmp_path, capsys):
     args = ["build", "--update", str(RECORD), "--store", str(tmp_path / "none")]
     assert kg_main(args) == 2
     assert "run 'kg build' first" in capsys.readouterr().err
+
+
+# -- what depends on the article: the inferred graph and the links ----------------------------
+
+AIKG = "https://w3id.org/aikg/ontology#"
+BASE = "https://w3id.org/aikg/id/"
+OTHER = "https://w3id.org/aikg/id/article/unattributed-2026-02-nvidia-openai-reversal"
+INFERRED = "https://w3id.org/aikg/id/graph/inferred"
+#: the 10 GW investment gets another investor; the Microsoft cloud contract another supplier
+NEW_INVESTOR = (
+    "    investor: firm/nvidia\n    investee: firm/openai\n    amount: {value: 1000",
+    "    investor: firm/meta\n    investee: firm/openai\n    amount: {value: 1000",
+)
+NEW_SUPPLIER = ("    supplier: firm/microsoft\n", "    supplier: firm/oracle\n")
+
+
+def t(s: str, p: str, o: str) -> str:
+    """A triple of the inferred graph as an N-Quads line."""
+    obj = f"<{AIKG}{o}>" if o[0].isupper() else f"<{BASE}{o}>"
+    pred = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" if p == "a" else f"<{AIKG}{p}>"
+    return f"<{BASE}{s}> {pred} {obj} <{INFERRED}>"
+
+
+def rule_part(path: Path) -> tuple[set[str], set[str]]:
+    """What the inferred graph holds of the rules' kind (chains of flows left out), and what the
+    rules give from scratch over every graph of the store: the two must be equal."""
+    from kg.iris import GRAPH_INFERRED, GRAPH_REFERENCE
+    from kg.materialise import load_rules, materialise
+    from kg.store import Store
+
+    rules = load_rules()
+    flows = f"{AIKG}capitalFlowsTo"
+    with Store.open(path, read_only=True) as store:
+        articles = [g for g in store.graph_names() if str(g).startswith(BASE + "article/")]
+        scratch = materialise(store, graphs=[*articles, GRAPH_REFERENCE])
+        inferred = ox.NamedNode(str(GRAPH_INFERRED))
+        expected: set[str] = set()
+        for s, p, o in scratch:
+            quads = store.oxigraph.quads_for_pattern(*(ox.NamedNode(str(x)) for x in (s, p, o)))
+            if all(q.graph_name == inferred for q in quads) and str(p) != flows:
+                expected.add(f"<{s}> <{p}> <{o}> <{INFERRED}>")
+        held: set[str] = set()
+        for q in store.oxigraph.quads_for_pattern(None, None, None, inferred):
+            subject, obj = q.subject, q.object
+            if not (isinstance(subject, ox.NamedNode) and isinstance(obj, ox.NamedNode)):
+                continue
+            triple = (URIRef(subject.value), URIRef(q.predicate.value), URIRef(obj.value))
+            if q.predicate.value != flows and any(next(r.bindings(triple), None) for r in rules):
+                held.add(str(q))
+    return held, expected
+
+
+@pytest.fixture(scope="module")
+def reasoned(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    target = tmp_path_factory.mktemp("reasoned") / "store"
+    shutil.copytree(built, target)
+    assert kg_main(["reason", "--store", str(target)]) == 0
+    return target
+
+
+@pytest.mark.java
+def test_update_maintains_the_inferred_graph(reasoned, tmp_path, corpus_dir, capsys):
+    store = tmp_path / "store"
+    shutil.copytree(reasoned, store)
+    before = quads_by_graph(store)
+    held, expected = rule_part(store)
+    assert held == expected  # kg reason and the rules agree to begin with
+    record = edited(tmp_path, *NEW_INVESTOR)
+    record.write_text(record.read_text(encoding="utf-8").replace(*NEW_SUPPLIER), encoding="utf-8")
+    args = ["build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(store)]
+    assert kg_main(args) == 0
+    out = capsys.readouterr().out
+    assert "inferred: +" in out and "chains of flows" in out
+    after = quads_by_graph(store)
+    inferred = after[f"<{INFERRED}>"]
+    # the new investor's flows, roles and their inverses came
+    for triple in [
+        t("firm/meta", "paysTo", "firm/openai"),
+        t("firm/openai", "receivesFrom", "firm/meta"),
+        t("firm/meta", "capitalFlowsTo", "firm/openai"),
+        t("firm/meta", "investorIn", "deal/nvidia-openai-10gw"),
+        t("deal/nvidia-openai-10gw", "party", "firm/meta"),
+        t("firm/oracle", "supplierIn", "deal/microsoft-openai-cloud"),
+    ]:
+        assert triple in inferred and triple not in before[f"<{INFERRED}>"]
+    # what only this article entailed went: Microsoft no longer supplies anything here
+    for triple in [
+        t("firm/openai", "paysTo", "firm/microsoft"),
+        t("firm/microsoft", "receivesFrom", "firm/openai"),
+        t("firm/microsoft", "supplierIn", "deal/microsoft-openai-cloud"),
+        t("firm/microsoft", "a", "CloudProvider"),
+    ]:
+        assert triple in before[f"<{INFERRED}>"] and triple not in inferred
+    # what the other article still entails stayed: it names NVIDIA as the 10 GW investor too
+    from kg.materialise import materialise
+    from kg.store import Store
+
+    with Store.open(store, read_only=True) as opened:
+        other = materialise(opened, graphs=[URIRef(OTHER)])
+    nvidia = URIRef(BASE + "firm/nvidia")
+    assert (nvidia, URIRef(AIKG + "investorIn"), URIRef(BASE + "deal/nvidia-openai-10gw")) in other
+    assert t("firm/nvidia", "investorIn", "deal/nvidia-openai-10gw") in inferred
+    assert t("firm/nvidia", "paysTo", "firm/openai") in inferred
+    # the rules' part is what the rules give from scratch; no other graph changed
+    held, expected = rule_part(store)
+    assert held == expected
+    assert {g for g in before if before[g] != after[g]} == {f"<{ARTICLE}>", f"<{INFERRED}>"}
+    # and back: the inferred graph is again what kg reason wrote
+    args[2] = str(RECORD)
+    assert kg_main(args) == 0
+    capsys.readouterr()
+    assert quads_by_graph(store) == before
+
+
+def test_without_an_inferred_graph_none_is_made(store, corpus_dir, capsys):
+    args = ["build", "--update", str(RECORD), "--corpus", str(corpus_dir), "--store", str(store)]
+    assert kg_main(args) == 0
+    assert "the store has no inferred graph" in capsys.readouterr().out
+    assert f"<{INFERRED}>" not in quads_by_graph(store)
+
+
+# -- links --------------------------------------------------------------------------------------
+
+NEW_FIRM = """facts:
+  - id: firm/acme-compute
+    type: Firm
+    rdfs:label: {en: Acme Compute Inc., zh-Hant: 艾克米運算}
+    skos:altLabel: ACMC
+    evidence: [[0, 5]]
+"""
+LINKSET = "<https://w3id.org/aikg/id/graph/linkset-sec>"
+
+
+@pytest.fixture
+def linked(store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:
+    """The store linked to a small SEC company_tickers.json, run in the file's folder."""
+    registers = tmp_path / "registers"
+    registers.mkdir()
+    entries = [
+        (1045810, "NVDA", "NVIDIA CORP"),
+        (1341439, "ORCL", "ORACLE CORP"),
+        (1999999, "ACMC", "ACME COMPUTE INC"),
+        (1888888, "ACMX", "ACME MATERIALS CORP"),
+    ]
+    body = {
+        str(n): {"cik_str": c, "ticker": k, "title": name} for n, (c, k, name) in enumerate(entries)
+    }
+    (registers / "company_tickers.json").write_text(json.dumps(body), encoding="utf-8")
+    monkeypatch.chdir(registers)
+    args = ["link", "--source", "sec", "--input", "company_tickers.json", "--store", str(store)]
+    assert kg_main(args) == 0
+    capsys.readouterr()
+    return store
+
+
+def test_a_declared_firm_is_linked_from_the_register_the_linkset_names(
+    linked, tmp_path, corpus_dir, capsys
+):
+    before = quads_by_graph(linked)
+    nvidia_cik = f'<{BASE}firm/nvidia> <{AIKG}cik> "0001045810" {LINKSET}'
+    assert nvidia_cik in before[LINKSET]
+    record = edited(tmp_path, "facts:\n", NEW_FIRM)
+    args = ["build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(linked)]
+    assert kg_main(args) == 0
+    out = capsys.readouterr().out
+    assert "links: sec: 1 firm(s) linked again from company_tickers.json" in out
+    assert "1 linked (firm/acme-compute)" in out
+    after = quads_by_graph(linked)
+    acme = f'<{BASE}firm/acme-compute> <{AIKG}cik> "0001999999" {LINKSET}'
+    assert acme in after[LINKSET] and nvidia_cik in after[LINKSET]
+    came = after[LINKSET] - before[LINKSET]
+    assert before[LINKSET] <= after[LINKSET]  # the other firms' links and the provenance stay
+    assert any("link/sec/acme-compute/cik" in line for line in came)
+    assert {g for g in before if before[g] != after[g]} == {f"<{ARTICLE}>", LINKSET}
+
+
+def test_no_firm_declared_leaves_the_links(linked, tmp_path, corpus_dir, capsys):
+    before = quads_by_graph(linked)
+    record = edited(tmp_path, "up to US$100 billion in all.", "up to US$100 billion overall.")
+    args = ["build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(linked)]
+    assert kg_main(args) == 0
+    assert "links: unchanged (no firm declared or changed)" in capsys.readouterr().out
+    assert quads_by_graph(linked)[LINKSET] == before[LINKSET]
+
+
+def test_a_register_file_not_at_hand_is_a_note(linked, tmp_path, corpus_dir, capsys, monkeypatch):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    before = quads_by_graph(linked)
+    record = edited(tmp_path, "facts:\n", NEW_FIRM)
+    args = ["build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(linked)]
+    assert kg_main(args) == 0
+    out = capsys.readouterr().out
+    assert "links: sec: company_tickers.json is not in" in out
+    assert "re-run 'kg link --source sec' to link firm/acme-compute" in out
+    assert quads_by_graph(linked)[LINKSET] == before[LINKSET]
+
+
+# -- the cost follows the article ---------------------------------------------------------------
+
+
+def _with_other_articles(built: Path, target: Path, count: int) -> Path:
+    """A copy of the built store with ``count`` more article graphs (their own deals and
+    firms, each mentioning NVIDIA) and an inferred graph made by the rules."""
+    from rdflib import RDF, RDFS, Literal
+
+    from kg.iris import GRAPH_INFERRED, GRAPH_REFERENCE
+    from kg.materialise import materialise
+    from kg.store import Store, to_ox_quad
+
+    shutil.copytree(built, target)
+    with Store.open(target) as store:
+        quads = []
+        for n in range(count):
+            g = URIRef(f"{BASE}article/synthetic-{n:04d}")
+            deal, a, b = (URIRef(f"{BASE}{k}/synthetic-{n:04d}") for k in ("deal", "firm", "firm"))
+            b = URIRef(f"{b}-b")
+            for s, p, o in [
+                (g, RDF.type, URIRef(AIKG + "Article")),
+                (g, URIRef(AIKG + "mentions"), URIRef(BASE + "firm/nvidia")),
+                (deal, RDF.type, URIRef(AIKG + "Investment")),
+                (deal, URIRef(AIKG + "investor"), a),
+                (deal, URIRef(AIKG + "investee"), b),
+                (a, RDF.type, URIRef(AIKG + "Firm")),
+                (a, RDFS.label, Literal(f"Synthetic {n} Holdings", lang="en")),
+                (b, RDF.type, URIRef(AIKG + "Firm")),
+            ]:
+                quads.append(to_ox_quad(s, p, o, g))
+        store.add_quads(quads)
+        articles = [g for g in store.graph_names() if str(g).startswith(BASE + "article/")]
+        inferred = materialise(store, graphs=[*articles, GRAPH_REFERENCE])
+        store.replace_graph(GRAPH_INFERRED, inferred)
+    return target
+
+
+def test_the_work_of_an_update_does_not_grow_with_the_other_articles(built, tmp_path):
+    from kg.incremental import update_record
+
+    record = edited(tmp_path, *NEW_INVESTOR)
+    record.write_text(record.read_text(encoding="utf-8").replace(*NEW_SUPPLIER), encoding="utf-8")
+    summaries = []
+    for count in (2, 200):
+        store = _with_other_articles(built, tmp_path / f"store-{count}", count)
+        summaries.append(update_record(record, store_dir=store, register_dir=tmp_path))
+    small, large = summaries
+    assert large.before == small.before > 1000 and large.after == small.after
+    assert small.inferred is not None and large.inferred is not None
+    assert small.inferred.added and small.inferred.removed
+    assert large.inferred == small.inferred
+    assert large.work == small.work
+    assert small.work.read > small.after  # it did read the article and what it touches

@@ -41,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="RECORD",
         help="add or replace this one record's article graph in the existing store, "
-        "validated alone (see docs/stores.md)",
+        "validated alone, and refresh what depends on it: the inferred graph and the links "
+        "of the firms it declares (see docs/stores.md)",
     )
     add_store_option(parser)
 

@@ -92,9 +92,15 @@ def firm_classes(store: Store) -> set[URIRef]:
     return classes
 
 
-def read_firms(store: Store, *, ignore_graphs: Iterable[URIRef] = ()) -> list[FirmProfile]:
-    """The store's firms, sorted by IRI; statements in ``ignore_graphs`` are not read."""
+def read_firms(
+    store: Store, *, ignore_graphs: Iterable[URIRef] = (), only: Iterable[URIRef] | None = None
+) -> list[FirmProfile]:
+    """The store's firms, sorted by IRI; statements in ``ignore_graphs`` are not read. With
+    ``only``, just those firms, each looked up by its IRI (``kg build --update``)."""
     ignored = set(ignore_graphs)
+    lookups: list[dict[str, URIRef]] = (
+        [{}] if only is None else [{"firm": iri} for iri in sorted(set(only))]
+    )
     names: dict[URIRef, set[str]] = defaultdict(set)
     countries: dict[URIRef, set[str]] = defaultdict(set)
     listings: dict[URIRef, set[Listing]] = defaultdict(set)
@@ -102,7 +108,12 @@ def read_firms(store: Store, *, ignore_graphs: Iterable[URIRef] = ()) -> list[Fi
     held: dict[URIRef, dict[IdKind, set[str]]] = defaultdict(lambda: defaultdict(set))
     query = sparql_text("firm-facts")
     for cls in sorted(firm_classes(store)):
-        for row in store.select(query, bindings={"class": cls}).rows:
+        rows = (
+            row
+            for lookup in lookups
+            for row in store.select(query, bindings={"class": cls, **lookup}).rows
+        )
+        for row in rows:
             firm = row.get("firm")
             if not isinstance(firm, URIRef):
                 continue
