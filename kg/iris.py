@@ -60,6 +60,8 @@ PREFIXES: dict[str, str] = {
     "listing": BASE + "listing/",
     "claim": BASE + "claim/",
     "metric": BASE + "metric/",
+    "index": BASE + "index/",
+    "market": BASE + "market/",
 }
 
 

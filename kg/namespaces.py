@@ -58,11 +58,14 @@ class AIKG(DefinedNamespace):
     InferenceAccelerator: URIRef  # inference accelerator
     Investment: URIRef  # investment
     Listing: URIRef  # stock listing
+    Market: URIRef  # market
+    MarketIndex: URIRef  # market index
     MemoryChip: URIRef  # memory chip
     MetricKind: URIRef  # metric kind
     MetricObservation: URIRef  # metric observation
     MonetaryAmount: URIRef  # monetary amount
     Partnership: URIRef  # partnership
+    PerformanceMeasure: URIRef  # performance measure
     Person: URIRef  # person
     Place: URIRef  # place
     Publisher: URIRef  # news publisher
@@ -123,6 +126,8 @@ class AIKG(DefinedNamespace):
     locatedIn: URIRef  # located in
     manufacturedBy: URIRef  # manufactured by
     maxValue: URIRef  # has maximum value
+    measure: URIRef  # has performance measure
+    member: URIRef  # has member
     mentions: URIRef  # mentions
     method: URIRef  # has method
     metric: URIRef  # has metric kind
@@ -164,16 +169,20 @@ class AIKG(DefinedNamespace):
     # individuals (SKOS concepts and concept schemes)
     Announced: URIRef  # announced
     Approximately: URIRef  # approximately
+    AssemblyTime: URIRef  # assembly time
     AtLeast: URIRef  # at least
     AtMost: URIRef  # at most
     Backlog: URIRef  # order backlog
     BoundScheme: URIRef  # bound scheme
+    CDSSpread: URIRef  # CDS spread
     Cancelled: URIRef  # cancelled
     Capex: URIRef  # capital expenditure
     CapexGrowth: URIRef  # capital expenditure growth
     ClaimKindScheme: URIRef  # claim kind scheme
     Completed: URIRef  # completed
+    ComputeSpending: URIRef  # compute spending
     ConditionKindScheme: URIRef  # condition kind scheme
+    CostPerToken: URIRef  # cost per token
     CustomerRestriction: URIRef  # customer restriction
     DatePrecisionScheme: URIRef  # date precision scheme
     DayPrecision: URIRef  # day precision
@@ -183,11 +192,16 @@ class AIKG(DefinedNamespace):
     Denial: URIRef  # denial
     Denied: URIRef  # denied
     EPSEstimate: URIRef  # EPS estimate
+    EPSGrowth: URIRef  # EPS growth
     Exact: URIRef  # exact
     Forecast: URIRef  # forecast
     ForwardPE: URIRef  # forward P/E
     FreeCashFlow: URIRef  # free cash flow
+    FreeCashFlowGrowth: URIRef  # free cash flow growth
     GrossMargin: URIRef  # gross margin
+    InNegotiation: URIRef  # in negotiation
+    IndexLevelChange: URIRef  # index level change
+    InferenceThroughput: URIRef  # inference throughput
     LetterOfIntent: URIRef  # letter of intent
     MarketCap: URIRef  # market capitalisation
     MarketShare: URIRef  # market share
@@ -198,11 +212,13 @@ class AIKG(DefinedNamespace):
     OperatingCashFlow: URIRef  # operating cash flow
     Opinion: URIRef  # opinion
     OwnershipShare: URIRef  # ownership share
+    PerformanceMeasureScheme: URIRef  # performance measure scheme
     PerformanceMultiple: URIRef  # performance multiple
     PriceTarget: URIRef  # price target
     Recommendation: URIRef  # recommendation
     RemainingPerformanceObligations: URIRef  # remaining performance obligations
     Revenue: URIRef  # revenue
+    RevenueConcentration: URIRef  # revenue concentration
     RevenueGrowth: URIRef  # revenue growth
     Rumoured: URIRef  # rumoured
     SharePrice: URIRef  # share price
@@ -213,6 +229,7 @@ class AIKG(DefinedNamespace):
     ThirdPartyTesting: URIRef  # third-party testing
     TotalDebt: URIRef  # total debt
     TrailingPE: URIRef  # trailing P/E
+    TrainingThroughput: URIRef  # training throughput
     Valuation: URIRef  # valuation
     VolumeCap: URIRef  # volume cap
     Withdrawn: URIRef  # withdrawn

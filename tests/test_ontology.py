@@ -144,6 +144,7 @@ def test_fixed_names_of_the_design(ontology: Graph) -> None:
     statuses = set(ontology.subjects(RDF.type, aikg("DealStatus")))
     assert {s.removeprefix(AIKG) for s in statuses if isinstance(s, URIRef)} == {
         "Rumoured",
+        "InNegotiation",
         "Announced",
         "LetterOfIntent",
         "DefinitiveAgreement",
@@ -321,7 +322,7 @@ def test_vocabulary_answers_what_the_record_mapper_asks() -> None:
         assert vocab.is_date_valued(name)
     assert not vocab.is_date_valued("value")
     assert vocab.types_of("Exact") >= {aikg("Bound")}
-    assert len(vocab.individuals) == 49 + 6  # concepts + schemes
+    assert len(vocab.individuals) == 60 + 7  # concepts + schemes
     assert all(i.startswith(AIKG) for i in vocab.individuals)
     assert vocab.iri(URIRef("http://example.org/x")) == URIRef("http://example.org/x")
     with pytest.raises(KeyError, match="nosuch"):

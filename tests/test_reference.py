@@ -52,6 +52,8 @@ KIND_CLASSES = {
     "event": {AIKG.Event},
     "agency": {AIKG.GovernmentAgency},
     "listing": {AIKG.Listing},
+    "market": {AIKG.Market},
+    "index": {AIKG.MarketIndex},
 }
 #: kinds whose individuals carry exactly one rdfs:label in English and in Traditional Chinese
 LABELLED_KINDS = set(KIND_CLASSES) - {"listing"}
