@@ -7,14 +7,13 @@ nothing, when the file is out of date with the ontology.
 from __future__ import annotations
 
 import argparse
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
+from kg.atomic import write_text_atomically
 from kg.iris import ONTOLOGY
 from kg.ontology import TermKind, Vocabulary, load_ontology
 
@@ -102,17 +101,6 @@ def render(graph: Graph) -> str:
     return "".join(lines)
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Regenerate the namespace module; with ``--check``, return 1 if it is out of date."""
     parser = argparse.ArgumentParser(prog="python -m kg.codegen", description=__doc__)
@@ -130,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.check:
         print(f"{args.output} is out of date with the ontology: run python -m kg.codegen")
         return 1
-    _write_atomically(args.output, text)
+    write_text_atomically(args.output, text)
     print(f"wrote {args.output}")
     return 0
 

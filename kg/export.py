@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -20,6 +18,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from kg.atomic import write_atomically
 from kg.errors import InputError
 from kg.iris import PREFIXES
 from kg.paths import ontology_dir
@@ -194,20 +193,4 @@ def export_bytes(store: Store, *, fmt: RdfFormat) -> bytes:
 
 def export_to_file(store: Store, path: Path, *, fmt: RdfFormat) -> None:
     """Write the dataset to ``path`` atomically: a temporary file beside it, then a rename."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from exc
-    try:
-        with os.fdopen(handle, "wb") as output:
-            write_export(store, output, fmt=fmt)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda output: write_export(store, output, fmt=fmt))

@@ -1,5 +1,5 @@
-"""A headless Chromium for tests (Debian chromium + chromedriver, driven by Selenium), a WSGI
-server on loopback, and the seed store the pictures and pages are tested on.
+"""A headless Chromium for tests (Debian chromium + chromedriver, driven by Selenium) and a WSGI
+server on loopback (the seed store is the ``seed_store`` fixture of ``conftest.py``).
 
 ``chromium()`` yields a WebDriver; ``serve(app)`` runs a WSGI app on loopback in a thread.
 Selenium Manager is never used (it would download drivers): the driver is Debian's
@@ -11,11 +11,12 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from tests.servers import in_thread
 
 ROOT = Path(__file__).resolve().parents[1]
 #: screenshots go here (ignored by git)
@@ -74,14 +75,8 @@ class _QuietHandler(WSGIRequestHandler):
 def serve(app: Callable[[dict[str, Any], Any], Iterable[bytes]]) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
     server: WSGIServer = make_server("127.0.0.1", 0, app, handler_class=_QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(server):
         yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def screenshot(driver: Any, name: str) -> Path:
@@ -92,13 +87,3 @@ def screenshot(driver: Any, name: str) -> Path:
     driver.set_window_size(1280, min(max(int(height), 600), 6000))
     driver.save_screenshot(str(path))
     return path
-
-
-def build_seed_store(store_dir: Path, corpus_dir: Path) -> Path:
-    """Build the project's reviewed records (with the article texts) into ``store_dir``."""
-    from kg.cli import main as kg_main
-
-    status = kg_main(["build", "--corpus", str(corpus_dir), "--store", str(store_dir)])
-    if status != 0:
-        raise RuntimeError(f"kg build failed with status {status}")
-    return store_dir

@@ -21,6 +21,19 @@ def corpus_dir() -> Path:
     pytest.fail("the source articles are not at hand: set KG_CORPUS to the corpus folder")
 
 
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    """The seed dataset, built once by `kg build` from the reviewed records with the texts (and
+    so validated). Shared by every test that only reads it: a test that writes copies it first."""
+    from kg.cli import main as kg_main
+
+    store = tmp_path_factory.mktemp("seed") / "store"
+    status = kg_main(["build", "--corpus", str(corpus_dir), "--store", str(store)])
+    if status != 0:
+        pytest.fail(f"kg build of the seed store failed with status {status}")
+    return store
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     """In CI a test skipped because a tool "is not installed" fails: CI must install it."""

@@ -1,20 +1,40 @@
-"""Real SPARQL servers on loopback for the tests: started, waited for, stopped."""
+"""Real SPARQL servers on loopback for the tests: started, waited for, stopped; and a helper
+that runs an in-process server in a thread."""
 
 from __future__ import annotations
 
 import contextlib
 import shutil
 import socket
+import socketserver
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-__all__ = ["OxigraphServer", "free_port", "oxigraph_server"]
+__all__ = ["OxigraphServer", "free_port", "in_thread", "oxigraph_server"]
+
+_Server = TypeVar("_Server", bound=socketserver.BaseServer)
+
+
+@contextlib.contextmanager
+def in_thread(server: _Server) -> Iterator[_Server]:
+    """Serve with ``server`` (an in-process server on loopback) in a thread until the block
+    ends; then shut it down and close it."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
 
 
 def free_port() -> int:

@@ -41,13 +41,6 @@ def fixture_store(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def corpus_store(tmp_path_factory, corpus_dir) -> Path:
-    path = tmp_path_factory.mktemp("corpus") / "store"
-    build_dataset(records_dir=records_dir(), store_dir=path, corpus_dir=corpus_dir)
-    return path
-
-
 def nquads(store: Path) -> bytes:
     with Store.open(store, read_only=True) as opened:
         return export_bytes(opened, fmt=RdfFormat.NQUADS)
@@ -235,8 +228,8 @@ def test_a_failed_validation_keeps_the_old_store_unless_allowed(tmp_path, fixtur
 
 
 # -- the real corpus -----------------------------------------------------------------------------
-def test_corpus_graphs_and_article_metadata(corpus_store):
-    with Store.open(corpus_store, read_only=True) as store:
+def test_corpus_graphs_and_article_metadata(seed_store):
+    with Store.open(seed_store, read_only=True) as store:
         articles = [g for g in store.graph_names() if g.startswith(BASE + "article/")]
         assert len(articles) == len(list(records_dir().glob("*.yaml"))) >= 2
         rows = store.select(
@@ -253,8 +246,8 @@ def test_corpus_graphs_and_article_metadata(corpus_store):
     assert str(first["sha"]).startswith("4d3a3b8a")
 
 
-def test_corpus_nvidia_openai_deal_by_sparql(corpus_store):
-    with Store.open(corpus_store, read_only=True) as store:
+def test_corpus_nvidia_openai_deal_by_sparql(seed_store):
+    with Store.open(seed_store, read_only=True) as store:
         rows = store.select(
             PREFIXES
             + """SELECT DISTINCT ?deal ?investor ?investee ?bound WHERE { GRAPH ?g {
@@ -283,9 +276,9 @@ def test_corpus_nvidia_openai_deal_by_sparql(corpus_store):
 
 
 def test_corpus_every_evidence_lies_inside_its_article_with_a_matching_quote(
-    corpus_store, corpus_dir
+    seed_store, corpus_dir
 ):
-    with Store.open(corpus_store, read_only=True) as store:
+    with Store.open(seed_store, read_only=True) as store:
         rows = store.select(
             PREFIXES
             + """SELECT ?g ?source ?start ?end ?len ?exact ?body WHERE { GRAPH ?g {

@@ -16,7 +16,7 @@ from kg.explorer import Request, Response, Site, app, handle, site
 from kg.explorer.text import read_article_text
 from kg.store import Store
 from kg.templates import load_catalogue
-from tests.browser import build_seed_store, serve
+from tests.browser import serve
 
 FIRST = "tradingkey-2025-09-nvidia-openai"
 SECOND = "unattributed-2026-02-nvidia-openai-reversal"
@@ -61,9 +61,8 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path):
-    path = build_seed_store(tmp_path_factory.mktemp("explorer") / "store", corpus_dir)
-    with Store.open(path, read_only=True) as opened:
+def store(seed_store: Path):
+    with Store.open(seed_store, read_only=True) as opened:
         yield opened
 
 

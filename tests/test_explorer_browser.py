@@ -4,14 +4,14 @@ follow links, submit forms, check what is shown; screenshots go to ``test-artifa
 from __future__ import annotations
 
 import json
-import threading
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser import build_seed_store, chromium, chromium_paths, screenshot
+from tests.browser import chromium, chromium_paths, screenshot
+from tests.servers import in_thread
 
 pytestmark = pytest.mark.skipif(
     chromium_paths() is None, reason="chromium and chromedriver are not installed"
@@ -22,20 +22,12 @@ SECOND = "unattributed-2026-02-nvidia-openai-reversal"
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path):
+def base_url(seed_store: Path, corpus_dir: Path):
     """`kg serve` itself (its server, one query worker) on loopback, explorer mounted."""
     from kg.serve import make_server
 
-    path = build_seed_store(tmp_path_factory.mktemp("browser") / "store", corpus_dir)
-    server = make_server(path, port=0, workers=1, corpus_dir=corpus_dir)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(make_server(seed_store, port=0, workers=1, corpus_dir=corpus_dir)) as server:
         yield server.url
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 def test_kg_serve_still_answers_api_clients_with_json(base_url) -> None:

@@ -12,7 +12,6 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, URIRef
 
-from kg.build import build_dataset
 from kg.cli import main
 from kg.export import export_bytes, jsonld_context
 from kg.iris import PREFIXES, article_iri
@@ -49,11 +48,11 @@ with Store.open(out / "store", read_only=True) as store:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, corpus_dir) -> Path:
-    """The real records built with the real texts, exported in every format (this process)."""
+def built(tmp_path_factory, seed_store) -> Path:
+    """The seed store (the real records built with the real texts in this process), exported in
+    every format."""
     out = tmp_path_factory.mktemp("first")
-    build_dataset(records_dir=records_dir(), store_dir=out / "store", corpus_dir=corpus_dir)
-    with Store.open(out / "store", read_only=True) as store:
+    with Store.open(seed_store, read_only=True) as store:
         for fmt in EXPORT_FORMATS:
             (out / ("export" + fmt.extension)).write_bytes(export_bytes(store, fmt=fmt))
     return out
@@ -77,9 +76,11 @@ def test_two_builds_in_two_processes_export_the_same_bytes(built, tmp_path, corp
 
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS, ids=lambda f: f.value)
-def test_every_export_parses_with_pyoxigraph_and_rdflib_and_holds_the_dataset(built, fmt):
+def test_every_export_parses_with_pyoxigraph_and_rdflib_and_holds_the_dataset(
+    built, seed_store, fmt
+):
     path = built / ("export" + fmt.extension)
-    quads = store_quads(built / "store")
+    quads = store_quads(seed_store)
     parsed = list(ox.parse(path=str(path), format=fmt.oxigraph))
     if fmt.has_graphs:
         assert set(parsed) == quads
@@ -99,7 +100,7 @@ def test_every_export_parses_with_pyoxigraph_and_rdflib_and_holds_the_dataset(bu
 
 
 @pytest.mark.parametrize("fmt", list(RAPTOR), ids=lambda f: f.value)
-def test_every_export_parses_with_raptor(built, fmt):
+def test_every_export_parses_with_raptor(built, seed_store, fmt):
     rapper = shutil.which("rapper")
     assert rapper, "Raptor's rapper is missing: install raptor2-utils (scripts/system-deps.sh)"
     path = built / ("export" + fmt.extension)
@@ -107,9 +108,9 @@ def test_every_export_parses_with_raptor(built, fmt):
         [rapper, "-i", RAPTOR[fmt], "-c", str(path)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
-    count = len(store_quads(built / "store"))
+    count = len(store_quads(seed_store))
     if not fmt.has_graphs:
-        count = len({q.triple for q in store_quads(built / "store")})
+        count = len({q.triple for q in store_quads(seed_store)})
     assert f"returned {count} triples" in result.stderr
 
 
@@ -139,8 +140,8 @@ def test_published_context_maps_every_project_prefix():
 
 
 # -- the CLI -------------------------------------------------------------------------------------
-def test_export_format_from_extension_flag_and_stdout(built, tmp_path, capsysbinary):
-    store = str(built / "store")
+def test_export_format_from_extension_flag_and_stdout(built, seed_store, tmp_path, capsysbinary):
+    store = str(seed_store)
     assert main(["export", "--store", store, "-o", str(tmp_path / "a.nq")]) == 0
     assert (tmp_path / "a.nq").read_bytes() == (built / "export.nq").read_bytes()
     assert (
@@ -153,8 +154,8 @@ def test_export_format_from_extension_flag_and_stdout(built, tmp_path, capsysbin
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.nq", "b.txt"]  # no temp files
 
 
-def test_export_errors_exit_2(built, tmp_path, capsys):
-    assert main(["export", "--store", str(built / "store"), "-o", str(tmp_path / "x.docx")]) == 2
+def test_export_errors_exit_2(seed_store, tmp_path, capsys):
+    assert main(["export", "--store", str(seed_store), "-o", str(tmp_path / "x.docx")]) == 2
     assert "x.docx" in capsys.readouterr().err
     assert main(["export", "--store", str(tmp_path / "nothing"), "--format", "turtle"]) == 2
     assert "kg build" in capsys.readouterr().err

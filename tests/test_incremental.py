@@ -17,17 +17,10 @@ RECORD = ROOT / "corpus" / "000_2866ef9cdc55d130.yaml"
 ARTICLE = "https://w3id.org/aikg/id/article/tradingkey-2025-09-nvidia-openai"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
-    target = tmp_path_factory.mktemp("incremental") / "store"
-    assert kg_main(["build", "--corpus", str(corpus_dir), "--store", str(target)]) == 0
-    return target
-
-
 @pytest.fixture
-def store(built: Path, tmp_path: Path) -> Path:
+def store(seed_store: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "store"
-    shutil.copytree(built, copy)
+    shutil.copytree(seed_store, copy)
     return copy
 
 
@@ -177,9 +170,9 @@ def rule_part(path: Path) -> tuple[set[str], set[str]]:
 
 
 @pytest.fixture(scope="module")
-def reasoned(built: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reasoned(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("reasoned") / "store"
-    shutil.copytree(built, target)
+    shutil.copytree(seed_store, target)
     assert kg_main(["reason", "--store", str(target)]) == 0
     return target
 
@@ -313,6 +306,7 @@ def test_a_register_file_not_at_hand_is_a_note(linked, tmp_path, corpus_dir, cap
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
+    (tmp_path / "registers" / "company_tickers.json").unlink()  # gone from its recorded place
     before = quads_by_graph(linked)
     record = edited(tmp_path, "facts:\n", NEW_FIRM)
     args = ["build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(linked)]
@@ -326,8 +320,8 @@ def test_a_register_file_not_at_hand_is_a_note(linked, tmp_path, corpus_dir, cap
 # -- the cost follows the article ---------------------------------------------------------------
 
 
-def _with_other_articles(built: Path, target: Path, count: int) -> Path:
-    """A copy of the built store with ``count`` more article graphs (their own deals and
+def _with_other_articles(seed: Path, target: Path, count: int) -> Path:
+    """A copy of the seed store with ``count`` more article graphs (their own deals and
     firms, each mentioning NVIDIA) and an inferred graph made by the rules."""
     from rdflib import RDF, RDFS, Literal
 
@@ -335,7 +329,7 @@ def _with_other_articles(built: Path, target: Path, count: int) -> Path:
     from kg.materialise import materialise
     from kg.store import Store, to_ox_quad
 
-    shutil.copytree(built, target)
+    shutil.copytree(seed, target)
     with Store.open(target) as store:
         quads = []
         for n in range(count):
@@ -360,14 +354,14 @@ def _with_other_articles(built: Path, target: Path, count: int) -> Path:
     return target
 
 
-def test_the_work_of_an_update_does_not_grow_with_the_other_articles(built, tmp_path):
+def test_the_work_of_an_update_does_not_grow_with_the_other_articles(seed_store, tmp_path):
     from kg.incremental import update_record
 
     record = edited(tmp_path, *NEW_INVESTOR)
     record.write_text(record.read_text(encoding="utf-8").replace(*NEW_SUPPLIER), encoding="utf-8")
     summaries = []
     for count in (2, 200):
-        store = _with_other_articles(built, tmp_path / f"store-{count}", count)
+        store = _with_other_articles(seed_store, tmp_path / f"store-{count}", count)
         summaries.append(update_record(record, store_dir=store, register_dir=tmp_path))
     small, large = summaries
     assert large.before == small.before > 1000 and large.after == small.after

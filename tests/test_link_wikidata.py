@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import threading
 import urllib.request
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,7 +23,7 @@ from kg.link.sources.wikidata import WikidataClient, fill_values
 from kg.link.synthetic import decoy_name
 from kg.store import Store
 from tests.linkfixtures import FIXTURES, make_store, reference_graph
-from tests.servers import OxigraphServer, oxigraph_server
+from tests.servers import OxigraphServer, in_thread, oxigraph_server
 
 pytestmark = pytest.mark.server
 
@@ -191,10 +190,7 @@ class _Busy(BaseHTTPRequestHandler):
 
 
 def test_backs_off_on_429_and_sends_a_user_agent():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Busy)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(ThreadingHTTPServer(("127.0.0.1", 0), _Busy)) as server:
         waits: list[float] = []
         url = f"http://127.0.0.1:{server.server_address[1]}/sparql"
         client = WikidataClient(url, user_agent="aikg-test/1.0 (tests)", sleep=waits.append)
@@ -206,9 +202,6 @@ def test_backs_off_on_429_and_sends_a_user_agent():
         _Busy.calls.clear()
         with pytest.raises(InputError, match="HTTP 429"):
             stubborn.select("SELECT ?item WHERE { ?item ?p ?o }")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_values_are_escaped_not_pasted():

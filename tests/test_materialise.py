@@ -3,6 +3,7 @@ what they infer from one small hand-written article graph."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -49,9 +50,9 @@ def closure(edges: set[tuple[URIRef, URIRef]]) -> set[tuple[URIRef, URIRef]]:
 
 
 @pytest.fixture(scope="module")
-def reasoned(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+def reasoned(tmp_path_factory: pytest.TempPathFactory, seed_store: Path) -> Path:
     target = tmp_path_factory.mktemp("materialise") / "store"
-    assert kg_main(["build", "--corpus", str(corpus_dir), "--store", str(target)]) == 0
+    shutil.copytree(seed_store, target)
     assert kg_main(["reason", "--store", str(target)]) == 0
     return target
 

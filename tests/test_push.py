@@ -22,17 +22,9 @@ from kg.cli import main as kg_main
 from kg.push import Endpoint, PushError, PushOptions, push, temp_graph
 from kg.push_http import RetryPolicy
 from kg.store import Store
-from tests.servers import OxigraphServer, free_port, oxigraph_server
+from tests.servers import OxigraphServer, free_port, in_thread, oxigraph_server
 
 pytestmark = pytest.mark.server
-
-
-@pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
-    """The seed dataset, built once for this module by `kg build`."""
-    target = tmp_path_factory.mktemp("push") / "store"
-    assert kg_main(["build", "--corpus", str(corpus_dir), "--store", str(target)]) == 0
-    return target
 
 
 def server_graphs(server: OxigraphServer, names: list[URIRef]) -> dict[URIRef, Graph]:
@@ -65,31 +57,31 @@ def same_as_store(store_dir: Path, server: OxigraphServer) -> None:
             assert isomorphic(store.graph(name), remote[name]), name
 
 
-def test_push_with_graph_store_protocol(seed, tmp_path, capsys):
+def test_push_with_graph_store_protocol(seed_store, tmp_path, capsys):
     with oxigraph_server(tmp_path / "db") as server:
-        args = ["push", "--store", str(seed), "--endpoint", server.query]
+        args = ["push", "--store", str(seed_store), "--endpoint", server.query]
         assert kg_main([*args, "--graph-store", server.store]) == 0
         out = capsys.readouterr().out
         assert "checked: 4 graphs" in out
-        same_as_store(seed, server)
+        same_as_store(seed_store, server)
 
 
-def test_push_with_sparql_update_in_chunks(seed, tmp_path, capsys):
+def test_push_with_sparql_update_in_chunks(seed_store, tmp_path, capsys):
     """Chunks of 300 triples: the ontology graph's blank-node structures must stay whole."""
     with oxigraph_server(tmp_path / "db") as server:
-        args = ["push", "--store", str(seed), "--endpoint", server.query]
+        args = ["push", "--store", str(seed_store), "--endpoint", server.query]
         assert kg_main([*args, "--update-endpoint", server.update, "--chunk-size", "300"]) == 0
         capsys.readouterr()
-        same_as_store(seed, server)
+        same_as_store(seed_store, server)
         # the temporary graphs are gone (MOVE took them)
-        with Store.open(seed, read_only=True) as store:
+        with Store.open(seed_store, read_only=True) as store:
             for name in store.graph_names():
                 assert str(temp_graph(name)) not in server_graph_names(server)
 
 
-def test_dry_run_shows_counts_and_changes_nothing(seed, tmp_path, capsys):
+def test_dry_run_shows_counts_and_changes_nothing(seed_store, tmp_path, capsys):
     with oxigraph_server(tmp_path / "db") as server:
-        base = ["push", "--store", str(seed), "--endpoint", server.query]
+        base = ["push", "--store", str(seed_store), "--endpoint", server.query]
         # one graph already there, smaller than in the store
         ref = "https://w3id.org/aikg/id/graph/reference"
         req = urllib.request.Request(
@@ -101,23 +93,23 @@ def test_dry_run_shows_counts_and_changes_nothing(seed, tmp_path, capsys):
         urllib.request.urlopen(req, timeout=10).close()
         assert kg_main([*base, "--dry-run"]) == 0
         lines = {line.split()[0]: line.split()[1:] for line in capsys.readouterr().out.splitlines()}
-        with Store.open(seed, read_only=True) as store:
+        with Store.open(seed_store, read_only=True) as store:
             assert lines[ref] == [str(store.count(URIRef(ref))), "1", "replace"]
             article = next(str(g) for g in store.graph_names() if "/article/" in str(g))
             assert lines[article] == [str(store.count(URIRef(article))), "0", "create"]
         assert server_graph_names(server) == {ref}
 
 
-def test_skip_same_count_leaves_equal_graphs_alone(seed, tmp_path, capsys):
+def test_skip_same_count_leaves_equal_graphs_alone(seed_store, tmp_path, capsys):
     with oxigraph_server(tmp_path / "db") as server:
-        base = ["push", "--store", str(seed), "--endpoint", server.query]
+        base = ["push", "--store", str(seed_store), "--endpoint", server.query]
         assert kg_main([*base, "--graph-store", server.store]) == 0
         capsys.readouterr()
         assert kg_main([*base, "--graph-store", server.store, "--skip-same-count"]) == 0
         assert "pushed 0 graphs (0 triples)" in capsys.readouterr().out
 
 
-def test_interrupted_push_run_again_equals_a_clean_push(seed, tmp_path):
+def test_interrupted_push_run_again_equals_a_clean_push(seed_store, tmp_path):
     """The server stops after two graphs; started again, a second push completes the job."""
     location = tmp_path / "db"
     stopped: list[str] = []
@@ -131,16 +123,16 @@ def test_interrupted_push_run_again_equals_a_clean_push(seed, tmp_path):
                 server.process.wait()
 
         options = PushOptions(timeout=2, retry=RetryPolicy(tries=2, backoff=0.1), chunk_size=500)
-        with Store.open(seed, read_only=True) as store, pytest.raises(PushError) as caught:
+        with Store.open(seed_store, read_only=True) as store, pytest.raises(PushError) as caught:
             push(store, endpoint, options=options, progress=stop_at_third)
     assert len(caught.value.pushed) == 2
     assert len(caught.value.not_pushed) == 2
     assert "2 of 4 graphs arrived" in str(caught.value)
     with oxigraph_server(location) as server:
         assert server_graph_names(server) == {str(g) for g in caught.value.pushed}
-        args = ["push", "--store", str(seed), "--endpoint", server.query]
+        args = ["push", "--store", str(seed_store), "--endpoint", server.query]
         assert kg_main([*args, "--update-endpoint", server.update, "--chunk-size", "500"]) == 0
-        same_as_store(seed, server)
+        same_as_store(seed_store, server)
 
 
 def test_blank_nodes_shared_across_triples_survive_chunking(tmp_path):
@@ -166,10 +158,10 @@ def test_blank_nodes_shared_across_triples_survive_chunking(tmp_path):
 # -- servers that fail -------------------------------------------------------------------------
 
 
-def test_stopped_server_exit_2_with_a_clear_message(seed, tmp_path, capsys):
+def test_stopped_server_exit_2_with_a_clear_message(seed_store, tmp_path, capsys):
     with oxigraph_server(tmp_path / "db") as server:
         query = server.query
-    args = ["push", "--store", str(seed), "--endpoint", query, "--timeout", "2"]
+    args = ["push", "--store", str(seed_store), "--endpoint", query, "--timeout", "2"]
     assert kg_main(args) == 2
     err = capsys.readouterr().err
     assert "cannot connect" in err
@@ -199,19 +191,13 @@ class _Failing(http.server.BaseHTTPRequestHandler):
 @contextlib.contextmanager
 def failing_server() -> Iterator[str]:
     _Failing.calls = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with in_thread(http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Failing)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
-def test_server_answering_500_is_retried_then_exit_2(seed, capsys):
+def test_server_answering_500_is_retried_then_exit_2(seed_store, capsys):
     with failing_server() as base:
-        args = ["push", "--store", str(seed), "--endpoint", f"{base}/query", "--tries", "3"]
+        args = ["push", "--store", str(seed_store), "--endpoint", f"{base}/query", "--tries", "3"]
         assert kg_main(args) == 2
     err = capsys.readouterr().err
     assert "HTTP 500" in err
@@ -246,20 +232,20 @@ def silent_server() -> Iterator[str]:
         sock.close()
 
 
-def test_server_that_never_answers_times_out_exit_2(seed, capsys):
+def test_server_that_never_answers_times_out_exit_2(seed_store, capsys):
     with silent_server() as base:
-        args = ["push", "--store", str(seed), "--endpoint", f"{base}/query"]
+        args = ["push", "--store", str(seed_store), "--endpoint", f"{base}/query"]
         assert kg_main([*args, "--timeout", "0.5", "--tries", "2"]) == 2
     assert "no answer within 0.5 s" in capsys.readouterr().err
 
 
-def test_half_arrived_graph_is_reported(seed, tmp_path, capsys):
+def test_half_arrived_graph_is_reported(seed_store, tmp_path, capsys):
     """A server holding one graph partly (another writer) is caught by the count check."""
     with oxigraph_server(tmp_path / "db") as server:
-        args = ["push", "--store", str(seed), "--endpoint", server.query]
+        args = ["push", "--store", str(seed_store), "--endpoint", server.query]
         assert kg_main([*args, "--graph-store", server.store]) == 0
         capsys.readouterr()
-        with Store.open(seed, read_only=True) as store:
+        with Store.open(seed_store, read_only=True) as store:
             quads = list(store.quads(URIRef("https://w3id.org/aikg/id/graph/reference")))
         # the dry run sees a difference after triples are removed on the server
         doomed = quads[0]
@@ -276,17 +262,18 @@ def test_half_arrived_graph_is_reported(seed, tmp_path, capsys):
         assert line.split()[1:] == [str(len(quads)), str(len(quads) - 1), "replace"]
 
 
-def test_credentials_are_never_shown(seed, capsys, monkeypatch):
+def test_credentials_are_never_shown(seed_store, capsys, monkeypatch):
     monkeypatch.setenv("KG_PUSH_USER", "someone")
     monkeypatch.setenv("KG_PUSH_PASSWORD", "s3cret-value")
     with failing_server() as base:
         assert (
-            kg_main(["push", "--store", str(seed), "--endpoint", f"{base}/q", "--tries", "1"]) == 2
+            kg_main(["push", "--store", str(seed_store), "--endpoint", f"{base}/q", "--tries", "1"])
+            == 2
         )
     captured = capsys.readouterr()
     assert "s3cret-value" not in captured.err + captured.out
 
 
-def test_bad_endpoint_url_is_refused(seed, capsys):
-    assert kg_main(["push", "--store", str(seed), "--endpoint", "ftp://example.org/x"]) == 2
+def test_bad_endpoint_url_is_refused(seed_store, capsys):
+    assert kg_main(["push", "--store", str(seed_store), "--endpoint", "ftp://example.org/x"]) == 2
     assert "expected an http(s) URL" in capsys.readouterr().err

@@ -27,13 +27,6 @@ AUTH = ["--user", USER, "--password", PASSWORD, "--auth", "digest"]
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
-    target = tmp_path_factory.mktemp("push-virtuoso") / "store"
-    assert kg_main(["build", "--corpus", str(corpus_dir), "--store", str(target)]) == 0
-    return target
-
-
-@pytest.fixture(scope="module")
 def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
     with virtuoso_server(tmp_path_factory.mktemp("virtuoso") / "db") as server:
         yield server
@@ -44,33 +37,33 @@ def counts_on(server: VirtuosoServer, graphs: list[URIRef]) -> dict[URIRef, int]
     return server_counts(client, Endpoint(server.query), graphs, retry=RetryPolicy(tries=1))
 
 
-def store_counts(seed: Path) -> dict[URIRef, int]:
-    with Store.open(seed, read_only=True) as store:
+def store_counts(seed_store: Path) -> dict[URIRef, int]:
+    with Store.open(seed_store, read_only=True) as store:
         return {g: store.count(g) for g in store.graph_names()}
 
 
-def test_graph_store_push_arrives_graph_by_graph(seed, virtuoso, capsys):
-    args = ["push", "--store", str(seed), "--endpoint", virtuoso.query, *AUTH]
+def test_graph_store_push_arrives_graph_by_graph(seed_store, virtuoso, capsys):
+    args = ["push", "--store", str(seed_store), "--endpoint", virtuoso.query, *AUTH]
     assert kg_main([*args, "--graph-store", virtuoso.store]) == 0
     assert "checked: 4 graphs" in capsys.readouterr().out
-    expected = store_counts(seed)
+    expected = store_counts(seed_store)
     assert counts_on(virtuoso, list(expected)) == expected
 
 
-def test_sparql_update_push_over_it_is_idempotent(seed, virtuoso, capsys):
-    args = ["push", "--store", str(seed), "--endpoint", virtuoso.query, *AUTH]
+def test_sparql_update_push_over_it_is_idempotent(seed_store, virtuoso, capsys):
+    args = ["push", "--store", str(seed_store), "--endpoint", virtuoso.query, *AUTH]
     for _ in range(2):
         assert kg_main([*args, "--update-endpoint", virtuoso.update]) == 0
     capsys.readouterr()
-    expected = store_counts(seed)
+    expected = store_counts(seed_store)
     assert counts_on(virtuoso, list(expected)) == expected
     assert kg_main([*args, "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.count("replace (same count)") == len(expected)
 
 
-def test_wrong_password_exit_2_and_is_not_shown(seed, virtuoso, capsys):
-    args = ["push", "--store", str(seed), "--endpoint", virtuoso.query]
+def test_wrong_password_exit_2_and_is_not_shown(seed_store, virtuoso, capsys):
+    args = ["push", "--store", str(seed_store), "--endpoint", virtuoso.query]
     bad = ["--user", USER, "--password", "not-the-password", "--auth", "digest"]
     assert kg_main([*args, "--update-endpoint", virtuoso.update, *bad]) == 2
     err = capsys.readouterr().err
@@ -84,11 +77,11 @@ def _rows(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict[str,
     return [{k: v["value"] for k, v in sorted(b.items())} for b in data["results"]["bindings"]]
 
 
-def test_capital_cycles_same_rows_as_the_embedded_store(seed, virtuoso, capsys):
-    args = ["push", "--store", str(seed), "--endpoint", virtuoso.query, *AUTH]
+def test_capital_cycles_same_rows_as_the_embedded_store(seed_store, virtuoso, capsys):
+    args = ["push", "--store", str(seed_store), "--endpoint", virtuoso.query, *AUTH]
     assert kg_main([*args, "--graph-store", virtuoso.store]) == 0
     capsys.readouterr()
-    here = _rows(["query", "capital-cycles", "--store", str(seed)], capsys)
+    here = _rows(["query", "capital-cycles", "--store", str(seed_store)], capsys)
     there = _rows(["query", "capital-cycles", "--endpoint", virtuoso.query], capsys)
     assert len(here) == 6
     # Virtuoso 7.2 turns non-Latin-1 characters of a sorted string into '?': the cycle text is
@@ -98,11 +91,13 @@ def test_capital_cycles_same_rows_as_the_embedded_store(seed, virtuoso, capsys):
     assert there == here
 
 
-def test_firm_profile_same_rows_as_the_embedded_store(seed, virtuoso, capsys):
-    args = ["push", "--store", str(seed), "--endpoint", virtuoso.query, *AUTH]
+def test_firm_profile_same_rows_as_the_embedded_store(seed_store, virtuoso, capsys):
+    args = ["push", "--store", str(seed_store), "--endpoint", virtuoso.query, *AUTH]
     assert kg_main([*args, "--graph-store", virtuoso.store]) == 0
     capsys.readouterr()
-    here = _rows(["query", "firm-profile", "--param", "firm=oracle", "--store", str(seed)], capsys)
+    here = _rows(
+        ["query", "firm-profile", "--param", "firm=oracle", "--store", str(seed_store)], capsys
+    )
     there = _rows(
         ["query", "firm-profile", "--param", "firm=oracle", "--endpoint", virtuoso.query], capsys
     )

@@ -13,7 +13,6 @@ from rdflib import URIRef
 from kg.cli import main as kg_main
 from kg.render import Edge, FlowGraph, dot_to_svg, read_flows, to_dot
 from kg.store import SelectResult
-from tests.browser import build_seed_store
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIRM = "https://w3id.org/aikg/id/firm/"
@@ -22,14 +21,9 @@ CYCLE_RED = "#c62828"
 pytestmark = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
 
 
-@pytest.fixture(scope="module")
-def store_dir(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
-    return build_seed_store(tmp_path_factory.mktemp("render") / "store", corpus_dir)
-
-
-def draw(tmp_path: Path, store_dir: Path, name: str, *args: str, suffix: str = ".svg") -> str:
+def draw(tmp_path: Path, seed_store: Path, name: str, *args: str, suffix: str = ".svg") -> str:
     out = tmp_path / f"{name}{suffix}"
-    status = kg_main(["query", name, "--store", str(store_dir), "-o", str(out), *args])
+    status = kg_main(["query", name, "--store", str(seed_store), "-o", str(out), *args])
     assert status == 0
     return out.read_text(encoding="utf-8")
 
@@ -58,8 +52,8 @@ def graph_of(svg: str) -> tuple[dict[str, str], list[tuple[str, str, str, str]]]
     return nodes, edges
 
 
-def test_capital_cycles_draws_the_nvidia_openai_oracle_loop(tmp_path, store_dir) -> None:
-    nodes, edges = graph_of(draw(tmp_path, store_dir, "capital-cycles"))
+def test_capital_cycles_draws_the_nvidia_openai_oracle_loop(tmp_path, seed_store) -> None:
+    nodes, edges = graph_of(draw(tmp_path, seed_store, "capital-cycles"))
     assert set(nodes.values()) == {"NVIDIA", "OpenAI", "Oracle"}
     flows = {(a, b) for a, b, _, _ in edges}
     assert flows == {("NVIDIA", "OpenAI"), ("OpenAI", "Oracle"), ("Oracle", "NVIDIA")}
@@ -70,8 +64,8 @@ def test_capital_cycles_draws_the_nvidia_openai_oracle_loop(tmp_path, store_dir)
     assert any("compute contract" in label and "US$300 bn" in label for *_, label, _ in edges)
 
 
-def test_capital_cycles_in_traditional_chinese(tmp_path, store_dir) -> None:
-    svg = draw(tmp_path, store_dir, "capital-cycles", "--lang", "zh-Hant")
+def test_capital_cycles_in_traditional_chinese(tmp_path, seed_store) -> None:
+    svg = draw(tmp_path, seed_store, "capital-cycles", "--lang", "zh-Hant")
     nodes, edges = graph_of(svg)
     assert set(nodes.values()) == {"輝達", "OpenAI", "甲骨文"}
     assert any("至多 1,000億美元" in label and "遭否認" in label for *_, label, _ in edges)
@@ -88,20 +82,20 @@ def test_a_font_with_traditional_chinese_glyphs_is_installed() -> None:
     assert "Noto Sans CJK TC" in found.stdout
 
 
-def test_dot_format_and_file_extension(tmp_path, store_dir) -> None:
-    dot = draw(tmp_path, store_dir, "capital-cycles", suffix=".dot")
+def test_dot_format_and_file_extension(tmp_path, seed_store) -> None:
+    dot = draw(tmp_path, seed_store, "capital-cycles", suffix=".dot")
     assert dot.startswith('digraph "capital-cycles" {')
     assert f'"{FIRM}oracle" -> "{FIRM}nvidia"' in dot
     svg = dot_to_svg(dot)
     assert ET.fromstring(svg).tag == f"{SVG}svg"
 
 
-def test_deals_of_firm_shows_flows_both_ways_and_a_licence_without_flow(tmp_path, store_dir):
-    _, edges = graph_of(draw(tmp_path, store_dir, "deals-of-firm", "--param", "firm=nvidia"))
+def test_deals_of_firm_shows_flows_both_ways_and_a_licence_without_flow(tmp_path, seed_store):
+    _, edges = graph_of(draw(tmp_path, seed_store, "deals-of-firm", "--param", "firm=nvidia"))
     flows = {(a, b) for a, b, _, _ in edges}
     assert ("Oracle", "NVIDIA") in flows  # NVIDIA supplies Oracle: Oracle pays NVIDIA
     assert ("NVIDIA", "Anthropic") in flows
-    dot = draw(tmp_path, store_dir, "deals-of-firm", "--param", "firm=nvidia", suffix=".dot")
+    dot = draw(tmp_path, seed_store, "deals-of-firm", "--param", "firm=nvidia", suffix=".dot")
     licence = [line for line in dot.splitlines() if "export licence" in line]
     assert licence and 'dir="none"' in licence[0] and 'style="dashed"' in licence[0]
     # NVIDIA is the page's focus: filled dark
@@ -110,21 +104,21 @@ def test_deals_of_firm_shows_flows_both_ways_and_a_licence_without_flow(tmp_path
     )
 
 
-def test_exposure_reaches_three_flows_out_without_false_cycles(tmp_path, store_dir) -> None:
-    _, edges = graph_of(draw(tmp_path, store_dir, "exposure", "--param", "firm=openai"))
+def test_exposure_reaches_three_flows_out_without_false_cycles(tmp_path, seed_store) -> None:
+    _, edges = graph_of(draw(tmp_path, seed_store, "exposure", "--param", "firm=openai"))
     flows = {(a, b) for a, b, _, _ in edges}
     assert {("OpenAI", "Oracle"), ("Oracle", "NVIDIA"), ("NVIDIA", "Intel")} <= flows
     assert all(colour != CYCLE_RED for *_, colour in edges)
 
 
-def test_chip_sourcing_labels_edges_with_kind_and_product(tmp_path, store_dir) -> None:
-    _, edges = graph_of(draw(tmp_path, store_dir, "chip-sourcing"))
+def test_chip_sourcing_labels_edges_with_kind_and_product(tmp_path, seed_store) -> None:
+    _, edges = graph_of(draw(tmp_path, seed_store, "chip-sourcing"))
     assert ("Anthropic", "Google", "uses · TPU · Google TPU") in {(a, b, c) for a, b, c, _ in edges}
     assert any(a == "OpenAI" and b == "Broadcom" and "custom ASIC" in c for a, b, c, _ in edges)
 
 
-def test_metric_compare_draws_a_bar_per_firm(tmp_path, store_dir) -> None:
-    svg = draw(tmp_path, store_dir, "metric-compare", "--param", "metric=TrailingPE")
+def test_metric_compare_draws_a_bar_per_firm(tmp_path, seed_store) -> None:
+    svg = draw(tmp_path, seed_store, "metric-compare", "--param", "metric=TrailingPE")
     root = ET.fromstring(svg)
     assert root.tag == f"{SVG}svg"
     bars = [g for g in root.iter(f"{SVG}g") if g.get("id", "").startswith("patch_")]
@@ -132,12 +126,12 @@ def test_metric_compare_draws_a_bar_per_firm(tmp_path, store_dir) -> None:
     # matplotlib keeps each drawn string as a comment beside its glyph outlines
     assert "50.62" in svg and "86.18" in svg and "NVIDIA" in svg
     zh = draw(
-        tmp_path, store_dir, "metric-compare", "--param", "metric=TrailingPE", "--lang", "zh-Hant"
+        tmp_path, seed_store, "metric-compare", "--param", "metric=TrailingPE", "--lang", "zh-Hant"
     )
     assert "輝達" in zh and "歷史本益比" in zh
 
 
-def test_formats_that_have_no_picture_are_refused(tmp_path, store_dir, capsys) -> None:
+def test_formats_that_have_no_picture_are_refused(tmp_path, seed_store, capsys) -> None:
     status = kg_main(
         [
             "query",
@@ -147,7 +141,7 @@ def test_formats_that_have_no_picture_are_refused(tmp_path, store_dir, capsys) -
             "--format",
             "svg",
             "--store",
-            str(store_dir),
+            str(seed_store),
         ]
     )
     assert status == 2
@@ -161,7 +155,7 @@ def test_formats_that_have_no_picture_are_refused(tmp_path, store_dir, capsys) -
             "--format",
             "dot",
             "--store",
-            str(store_dir),
+            str(seed_store),
         ]
     )
     assert status == 2

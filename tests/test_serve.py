@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,27 +20,15 @@ from kg.cli import main as kg_main
 from kg.serve import StoreServer, make_server
 from kg.store import Store
 from kg.templates import load_catalogue
+from tests.servers import in_thread
 
 pytestmark = pytest.mark.server
 
 
 @pytest.fixture(scope="module")
-def seed(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
-    target = tmp_path_factory.mktemp("serve") / "store"
-    assert kg_main(["build", "--corpus", str(corpus_dir), "--store", str(target)]) == 0
-    return target
-
-
-@pytest.fixture(scope="module")
-def server(seed: Path) -> Iterator[StoreServer]:
-    srv = make_server(seed, port=0, time_limit=2, row_limit=50, workers=1)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    try:
+def server(seed_store: Path) -> Iterator[StoreServer]:
+    with in_thread(make_server(seed_store, port=0, time_limit=2, row_limit=50, workers=1)) as srv:
         yield srv
-    finally:
-        srv.shutdown()
-        srv.server_close()
 
 
 def get(url: str, *, accept: str | None = None, data: bytes | None = None, ctype: str = ""):
@@ -63,8 +50,8 @@ def sparql_url(server: StoreServer, query: str) -> str:
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def test_sparql_get_and_post_agree_with_the_store(server, seed):
-    with Store.open(seed, read_only=True) as store:
+def test_sparql_get_and_post_agree_with_the_store(server, seed_store):
+    with Store.open(seed_store, read_only=True) as store:
         expected = str(store.count())
     status, headers, body = get(sparql_url(server, COUNT))
     assert status == 200
@@ -110,7 +97,7 @@ def test_construct_answers_turtle(server):
     assert (URIRef("https://w3id.org/aikg/id/firm/nvidia"), None, None) in graph
 
 
-def test_updates_are_refused(server, seed):
+def test_updates_are_refused(server, seed_store):
     form = urllib.parse.urlencode({"update": "DROP ALL"}).encode()
     status, _, _ = get(f"{server.url}/sparql", data=form, ctype="application/x-www-form-urlencoded")
     assert status == 403
@@ -141,11 +128,11 @@ def test_time_limit_stops_a_runaway_query_and_the_server_goes_on(server):
     assert status == 200
 
 
-def test_template_api_matches_kg_query(server, seed, capsys):
+def test_template_api_matches_kg_query(server, seed_store, capsys):
     status, _headers, body = get(f"{server.url}/api/capital-cycles?max_length=4")
     assert status == 200
     api = json.loads(body)
-    assert kg_main(["query", "capital-cycles", "--store", str(seed), "--format", "json"]) == 0
+    assert kg_main(["query", "capital-cycles", "--store", str(seed_store), "--format", "json"]) == 0
     cli = json.loads(capsys.readouterr().out)
     assert api == cli
     assert {b["cycle"]["value"] for b in api["results"]["bindings"]} == {
@@ -180,10 +167,10 @@ def test_openapi_describes_every_template(server):
     assert doc["paths"]["/api/firm-profile"]["get"]["parameters"][0]["required"] is True
 
 
-def test_graph_store_read_with_content_negotiation(server, seed):
+def test_graph_store_read_with_content_negotiation(server, seed_store):
     ref = "https://w3id.org/aikg/id/graph/reference"
     url = f"{server.url}/store?{urllib.parse.urlencode({'graph': ref})}"
-    with Store.open(seed, read_only=True) as store:
+    with Store.open(seed_store, read_only=True) as store:
         expected = store.graph(URIRef(ref))
     for accept, fmt in (("text/turtle", "turtle"), ("application/n-triples", "nt")):
         _, headers, body = get(url, accept=accept)

@@ -29,14 +29,6 @@ OPENAI = URIRef(ID + "firm/openai")
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory, corpus_dir) -> Path:
-    """The seed dataset, built (and so validated) from the reviewed records with the texts."""
-    store = tmp_path_factory.mktemp("seed") / "store"
-    assert main(["build", "--corpus", str(corpus_dir), "--store", str(store)]) == 0
-    return store
-
-
-@pytest.fixture(scope="module")
 def seed_trig(seed_store, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("export") / "seed.trig"
     assert main(["export", "--format", "trig", "-o", str(path), "--store", str(seed_store)]) == 0

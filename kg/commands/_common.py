@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from kg.errors import InputError
 from kg.paths import default_store
 
-__all__ = ["add_store_option", "not_yet"]
+__all__ = ["LANGUAGES", "add_store_option", "not_yet", "status_line", "store_path"]
+
+#: the languages of labels and messages (--lang)
+LANGUAGES = ("en", "zh-Hant")
 
 
 def add_store_option(parser: argparse.ArgumentParser) -> None:
@@ -28,3 +33,16 @@ def store_path(args: argparse.Namespace) -> Path:
 
 def not_yet(verb: str) -> int:
     raise InputError(f"'kg {verb}' is not yet available in this version")
+
+
+def status_line() -> Callable[[str], None] | None:
+    """One line of progress on stderr when it is a terminal (each message replaces the last;
+    ``""`` clears it); ``None`` in a pipe."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r\033[K{message}")
+        sys.stderr.flush()
+
+    return show

@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.build import Progress, Validator, build_dataset
-from kg.commands._common import add_store_option, store_path
+from kg.build import Validator, build_dataset
+from kg.commands._common import add_store_option, status_line, store_path
 from kg.paths import corpus_texts_dir, records_dir
 from kg.validate import check_store
 
@@ -47,18 +47,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_store_option(parser)
 
 
-def _progress() -> Progress | None:
-    """Progress on a terminal only, on one line of stderr."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(message: str) -> None:
-        sys.stderr.write(f"\r\033[K{message}")
-        sys.stderr.flush()
-
-    return show
-
-
 #: the validation run on the new store before the swap (SHACL, from kg.validate, plugs in here)
 VALIDATOR: Validator | None = check_store
 
@@ -66,7 +54,7 @@ VALIDATOR: Validator | None = check_store
 def run(args: argparse.Namespace) -> int:
     if args.update is not None:
         return run_update(args)
-    progress = _progress()
+    progress = status_line()
     try:
         summary = build_dataset(
             records_dir=args.records if args.records is not None else records_dir(),

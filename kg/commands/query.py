@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.commands._common import add_store_option, store_path
+from kg.atomic import write_text_atomically
+from kg.commands._common import LANGUAGES, add_store_option, store_path
 from kg.errors import InputError
 from kg.params import bind, parse_assignments
 from kg.query import DEFAULT_TIMEOUT, EndpointSource, Source, StoreSource, run_template
@@ -20,8 +18,6 @@ from kg.store import SelectResult, Store
 from kg.templates import load_catalogue
 
 __all__ = ["add_arguments", "run"]
-
-LANGUAGES = ("en", "zh-Hant")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -56,18 +52,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the language of labels in tables and pictures (default en)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-
-
-def _write(path: str, text: str) -> None:
-    target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc}", file=path) from exc
 
 
 def _iris(result: SelectResult | Graph) -> set[URIRef]:
@@ -113,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
         with Store.open(store_path(args), read_only=True) as store:
             text = _execute(args, StoreSource(store))
     if args.output:
-        _write(args.output, text)
+        write_text_atomically(args.output, text)
     else:
         sys.stdout.write(text)
     return 0

@@ -7,19 +7,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.commands._common import add_store_option, store_path
+from kg.commands._common import LANGUAGES, add_store_option, status_line, store_path
 from kg.report import ReportFormat, render
 from kg.store import Store
 from kg.validate import compact, validate_files, validate_store
 
 __all__ = ["add_arguments", "run"]
-
-LANGUAGES = ("en", "zh-Hant")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,20 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_store_option(parser)
 
 
-def _progress() -> Callable[[URIRef | None], None] | None:
-    """One line of progress on stderr when it is a terminal; nothing in a pipe."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(graph: URIRef | None) -> None:
-        sys.stderr.write(f"\r\033[Kvalidating {compact(graph) if graph else 'default graph'}")
-        sys.stderr.flush()
-
-    return show
-
-
 def run(args: argparse.Namespace) -> int:
-    progress = _progress()
+    status = status_line()
+
+    def progress(graph: URIRef | None) -> None:
+        if status is not None:
+            status(f"validating {compact(graph) if graph else 'default graph'}")
+
     try:
         if args.files:
             report = validate_files(args.files, progress=progress)
@@ -66,8 +56,7 @@ def run(args: argparse.Namespace) -> int:
             with Store.open(store_path(args), read_only=True) as store:
                 report = validate_store(store, progress=progress)
     finally:
-        if progress is not None:
-            sys.stderr.write("\r\033[K")
-            sys.stderr.flush()
+        if status is not None:
+            status("")
     sys.stdout.write(render(report, fmt=ReportFormat(args.format), lang=args.lang))
     return 0 if report.conforms else 1
