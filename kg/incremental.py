@@ -392,7 +392,14 @@ def _refresh_links(store: Store, old: Graph, new: Graph, *, inputs: Path, work: 
         return [f"links: the store has no linkset ('kg link' makes one; it would link {refs})"]
     lines: list[str] = []
     for register in registers:
-        path = inputs / register.file if register.file is not None else None
+        from kg.link.linkset import input_location
+        from kg.link.pipeline import Source
+
+        recorded = input_location(store, Source(register.source))
+        if recorded is not None and recorded.is_file():
+            path: Path | None = recorded  # where the linkset says its register file is
+        else:
+            path = inputs / register.file if register.file is not None else None
         if path is None or not path.is_file():
             where = (
                 f"{register.file} is not in {inputs}"

@@ -73,10 +73,13 @@ _SPECIAL_KINDS = frozenset({"individual", "concept", "any"})
 _PATH_KINDS = frozenset(
     {
         *("firm", "person", "country", "region", "chip", "architecture", "datacenter", "model"),
-        *("event", "agency", "deal", "article", "metric", "claim", "listing", "agent"),
+        *("event", "agency", "market", "index", "deal", "article", "metric", "claim"),
+        *("listing", "agent"),
         *("activity", "evidence", "graph"),
     }
 )
+#: the example slug a message shows for a kind (else 'nvidia')
+_EXAMPLE_SLUGS = {"index": "sox", "market": "us-hyperscalers", "chip": "h200", "country": "us"}
 _PARAM_KEYS = frozenset({"kind", "description", "min", "max"})
 
 _VARIABLE = re.compile(r"(?P<required>_{1,2})(?P<name>[A-Za-z0-9]+)(?:_(?P<rest>[A-Za-z0-9_]+))?")
@@ -195,7 +198,11 @@ class Parameter:
         """What the value must be, in words, for messages and docs."""
         if self.type == "iri":
             if self.kind in _PATH_KINDS:
-                return f"a {self.kind} (a slug such as 'nvidia', {self.kind}:slug, or an IRI)"
+                article = "an" if self.kind[0] in "aeiou" else "a"
+                slug = _EXAMPLE_SLUGS.get(self.kind, "nvidia")
+                return (
+                    f"{article} {self.kind} (a slug such as '{slug}', {self.kind}:slug, or an IRI)"
+                )
             if self.kind == "concept":
                 return (
                     "a concept of the ontology (a name such as 'TrailingPE', aikg:Name or an IRI)"

@@ -43,7 +43,7 @@ def _extract(tmp_path: Path, texts: Path, gold: Path, names: list[str]) -> Path:
 def own_scores(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("own")
     names = sorted(p.stem for p in ARTICLES.glob("*.yaml"))
-    assert len(names) >= 7
+    assert len(names) >= 8
     pred = _extract(tmp, ARTICLES, ARTICLES, names)
     return evaluate_dirs(ARTICLES, pred), pred
 
@@ -109,7 +109,7 @@ def test_rules_on_the_own_articles(own_scores):
     }
     financing = [f for f in facts["michigan-financing"] if f.get("type") == "Financing"]
     statuses = {f["lender"]: f["statusEntry"]["status"] for f in financing}
-    assert statuses == {"firm/blue-owl": "Withdrawn", "firm/blackstone": "Rumoured"}
+    assert statuses == {"firm/blue-owl": "Withdrawn", "firm/blackstone": "InNegotiation"}
     proposed = [f for f in facts["michigan-financing"] if f.get("id") == "firm/blackstone"]
     assert proposed and proposed[0]["confidence"] < 0.9
     licence = next(f for f in facts["h20-export-licence"] if f.get("type") == "ExportLicence")
@@ -175,3 +175,51 @@ def test_kg_build_takes_the_drafts_as_they_are(own_scores, tmp_path):
         ["build", "--records", str(pred), "--corpus", str(ARTICLES), "--store", str(store)]
     )
     assert status == 0
+
+
+def test_talks_set_the_status_of_the_deal_they_describe(own_scores):
+    """ "In talks" / 洽談 is a negotiation, not a rumour: it sets ``InNegotiation`` on the deal
+    of its sentence, even beside a hedge; the new metric kinds have their own words."""
+    _, pred = own_scores
+    facts = yaml.safe_load((pred / "meta-oracle-talks.yaml").read_text(encoding="utf-8"))["facts"]
+    (deal,) = [f for f in facts if f.get("type") == "ComputeContract"]
+    assert (deal["buyer"], deal["supplier"]) == ("firm/meta", "firm/oracle")
+    assert deal["statusEntry"]["status"] == "InNegotiation"
+    metrics = {f["metric"]: f for f in facts if f.get("type") == "MetricObservation"}
+    assert metrics["ComputeSpending"]["amount"]["value"] == 15_000_000_000
+    assert metrics["EPSGrowth"]["quantity"] == {"value": 30, "unit": "unit:PERCENT"}
+    assert metrics["EPSGrowth"]["method"] == "metric-epsGrowth"
+
+
+def test_a_round_in_negotiation_and_market_and_index_figures(tmp_path):
+    """Unseen sentences: a round whose part is being negotiated is in negotiation with its
+    hedged parts; indices and markets are mentioned and carry their own figures."""
+    text = (
+        "消息指出,輝達正在洽談向 Anthropic 投資約 30 億美元。"
+        "Anthropic 這輪融資的目標最高是 150 億美元,其中甲骨文可能投 20 億。"
+        "同期費城半導體指數上漲 12%,超大規模雲廠商的資本開支增速約 30%。"
+        "Microsoft's free cash flow growth slowed to 8%."
+    )
+    path = tmp_path / "unseen-round.txt"
+    path.write_text(text, encoding="utf-8")
+    record = Extractor.from_reference().extract_file(path, published=Published.parse("2026-03"))
+    facts = record["facts"]
+    mentioned = {f["mentions"] for f in facts if "mentions" in f}
+    assert {"index/sox", "market/us-hyperscalers", "firm/nvidia", "firm/oracle"} <= mentioned
+    statuses = {
+        (f["type"], str(f.get("investor"))): f["statusEntry"]["status"]
+        for f in facts
+        if f.get("type") in ("Investment", "FundingRound")
+    }
+    assert set(statuses.values()) == {"InNegotiation"}, statuses
+    assert ("Investment", "firm/nvidia") in statuses and ("Investment", "firm/oracle") in statuses
+    metrics = {
+        (f["metricOf"], f["metric"]): f["quantity"]["value"]
+        for f in facts
+        if f.get("type") == "MetricObservation"
+    }
+    assert metrics == {
+        ("index/sox", "IndexLevelChange"): 12,
+        ("market/us-hyperscalers", "CapexGrowth"): 30,
+        ("firm/microsoft", "FreeCashFlowGrowth"): 8,
+    }

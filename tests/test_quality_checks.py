@@ -1,5 +1,6 @@
 """The quality checks (ontology/checks/*-violation.rq): none fires on the project's ontology and
-reference data, and each one does fire on a small bad fixture."""
+reference data, and each one does fire on a small bad fixture. The dataset-wide checks (they read
+every named graph) run over the seed store `kg build` makes from the corpus."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ import pytest
 from rdflib import Graph
 
 from kg.ontology import check_files, load_ontology, load_reference
+from kg.store import Store
 
-CHECKS = {path.name.removesuffix("-violation.rq"): path for path in check_files()}
+ALL_CHECKS = {path.name.removesuffix("-violation.rq"): path for path in check_files()}
+#: checks that read the named graphs of a built dataset (not one graph of ontology and reference)
+DATASET_CHECKS = {"deal-without-label"}
+CHECKS = {name: path for name, path in ALL_CHECKS.items() if name not in DATASET_CHECKS}
 
 PREFIXES = """
 @prefix aikg: <https://w3id.org/aikg/ontology#> .
@@ -67,7 +72,8 @@ def run(check: Path, graph: Graph) -> list[list[str]]:
 def test_every_check_is_a_select_with_a_bad_fixture() -> None:
     assert len(CHECKS) >= 6
     assert set(CHECKS) == set(BAD)
-    for path in CHECKS.values():
+    assert set(ALL_CHECKS) >= DATASET_CHECKS
+    for path in ALL_CHECKS.values():
         assert "SELECT" in path.read_text("utf-8")
 
 
@@ -85,3 +91,45 @@ def test_the_check_fires_on_a_bad_fixture(name: str, ontology: Graph, tmp_path: 
     rows = run(CHECKS[name], bad)
     assert rows, f"{name} found nothing in {fixture}"
     assert any(offender in row for row in rows), rows
+
+
+# -- dataset-wide checks, over the built seed store -----------------------------------------------
+
+DEAL_LABEL = ALL_CHECKS["deal-without-label"].read_text("utf-8")
+
+
+def _deals(store: Store) -> list[str]:
+    query = (
+        "PREFIX aikg: <https://w3id.org/aikg/ontology#>\n"
+        "SELECT DISTINCT ?deal WHERE { GRAPH ?g { ?deal aikg:statusEntry ?entry } } ORDER BY ?deal"
+    )
+    return [str(row["deal"]) for row in store.select(query).rows]
+
+
+def test_every_deal_of_the_seed_store_has_both_labels(seed_store: Path) -> None:
+    """``seed_store`` (tests/conftest.py) is `kg build --corpus` of the reviewed records."""
+    with Store.open(seed_store, read_only=True) as store:
+        assert len(_deals(store)) >= 10
+        assert store.select(DEAL_LABEL).rows == []
+
+
+def test_a_deal_without_its_chinese_label_is_reported(seed_store: Path) -> None:
+    copy = Store.in_memory()
+    with Store.open(seed_store, read_only=True) as store:
+        copy.oxigraph.extend(list(store.oxigraph))
+    deal = "https://w3id.org/aikg/id/deal/nvidia-openai-10gw"
+    assert deal in _deals(copy)
+    copy.oxigraph.update(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        f"DELETE {{ GRAPH ?g {{ <{deal}> rdfs:label ?l }} }}\n"
+        f"WHERE {{ GRAPH ?g {{ <{deal}> rdfs:label ?l }}\n"
+        "  FILTER(langMatches(LANG(?l), 'zh-Hant')) }"
+    )
+    rows = [(str(r["deal"]), str(r["language"])) for r in copy.select(DEAL_LABEL).rows]
+    assert rows == [(deal, "zh-Hant")]
+    copy.oxigraph.update(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        f"DELETE WHERE {{ GRAPH ?g {{ <{deal}> rdfs:label ?l }} }}"
+    )
+    rows = [(str(r["deal"]), str(r["language"])) for r in copy.select(DEAL_LABEL).rows]
+    assert rows == [(deal, "en"), (deal, "zh-Hant")]

@@ -209,3 +209,56 @@ def test_kinds_and_bounds_come_from_the_header() -> None:
     (p,) = t.parameters
     assert (p.variable, str(p.minimum), str(p.maximum)) == ("__maxLength_xsd_integer", "2", "5")
     assert t.parameter("maxLength") is p and t.parameter("max_length") is p
+
+
+# -- index and market parameters -----------------------------------------------------------------
+
+MARKET_TEMPLATE = (
+    "#+ summary: Metric observations about an index or a market\n"
+    "#+ params:\n"
+    "#+   index: {kind: index, description: the market index}\n"
+    "#+   market: {kind: market, description: the group of firms}\n"
+    "PREFIX aikg: <https://w3id.org/aikg/ontology#>\n"
+    "SELECT ?_index_iri ?_market_iri ?o WHERE {\n"
+    "  GRAPH ?g { ?o aikg:metricOf ?s } FILTER(?s IN (?_index_iri, ?_market_iri))\n"
+    "}\n"
+)
+
+
+def _reference_markets() -> Store:
+    store = Store.in_memory()
+    store.oxigraph.load(
+        path=str(Path(__file__).resolve().parents[1] / "ontology/reference/markets.ttl"),
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode("https://w3id.org/aikg/id/graph/reference"),
+    )
+    return store
+
+
+def test_a_parameter_may_name_an_index_or_a_market() -> None:
+    template = parse_template(MARKET_TEMPLATE, name="market-metrics")
+    assert [(p.name, p.kind) for p in template.parameters] == [
+        ("index", "index"),
+        ("market", "market"),
+    ]
+    assert template.parameters[0].expects.startswith("an index (a slug such as 'sox'")
+    knows = StoreSource(_reference_markets()).knows
+    sox = "https://w3id.org/aikg/id/index/sox"
+    hyperscalers = "https://w3id.org/aikg/id/market/us-hyperscalers"
+    for index, market in (
+        ("sox", "us-hyperscalers"),
+        ("index:sox", "market:us-hyperscalers"),
+        ("index/sox", "market/us-hyperscalers"),
+    ):
+        bound = bind(template, {"index": index, "market": market}, knows=knows)
+        assert {k: str(v) for k, v in bound.items()} == {
+            "_index_iri": sox,
+            "_market_iri": hyperscalers,
+        }
+    with pytest.raises(InputError, match=r"the dataset has no https://w3id\.org/aikg/id/index/dax"):
+        bind(template, {"index": "dax", "market": "us-hyperscalers"}, knows=knows)
+
+
+def test_an_unknown_parameter_kind_is_still_refused() -> None:
+    with pytest.raises(InputError, match="unknown kind 'exchange'"):
+        parse_template(MARKET_TEMPLATE.replace("kind: market", "kind: exchange"), name="x")

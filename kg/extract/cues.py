@@ -30,6 +30,7 @@ __all__ = [
     "LOI",
     "NEGATED",
     "NEGATION",
+    "NEGOTIATION",
     "ORDER",
     "PARTNER",
     "POSITIVE_RANK",
@@ -106,9 +107,16 @@ STATUS_RULES: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 HEDGE = _re(
     r"如果|假如|若是|若(?=[\u4e00-\u9fff])|可能|或将|或许|据报道|据媒体报道|据外媒|据.{0,6}报道|报道说|"
-    r"传出|传闻|消息人士|知情人士|谈判|洽谈|商谈|在谈|谈的是|正在谈|考虑|准备下|"
-    r"(?<![a-z])(?:if|may|might|could|would|reportedly|rumou?r\w*|talks|considering|"
+    r"传出|传闻|消息人士|知情人士|考虑|准备下|"
+    r"(?<![a-z])(?:if|may|might|could|would|reportedly|rumou?r\w*|considering|"
     r"according to (?:people|sources|reports?)|said to be|is said|sources said)\b"
+)
+#: the parties are reported to be in talks: the deal exists as a negotiation, nothing is signed
+NEGOTIATION = _re(
+    r"谈判|洽谈|磋商|商谈|协商|商讨|议价|在谈|谈的是|正在谈|(?<![a-z])(?:(?:in|held|holding|hold|"
+    r"opened|started|advanced|exclusive) talks|talks (?:with|over|on|about|to)|negotiat\w*|"
+    r"in (?:advanced |early |preliminary )?discussions?|discussing|"
+    r"in (?:advanced |early )?negotiations?)\b"
 )
 LOI = _re(r"意向|备忘录|框架协议|(?<![a-z])(?:letter of intent|memorandum|mou|non-binding)\b")
 SIGNED = _re(r"签署|签订|签约|(?<![a-z])(?:signed|inked|definitive)\b")
@@ -130,14 +138,15 @@ ANAPHOR = _re(r"双方|两家公司|两家企业|两者|both companies|the two c
 COUNTERFACTUAL = _re(r"如果当年|如果当初|要是当年|假如当年|若当年|(?<![a-z])if .{0,40}\bhad\b")
 SUPPORT = _re(r"资金支持|资金支援|财务支持|(?<![a-z])(?:financial backing|funding support)\b")
 RELY = _re(r"依赖|依靠|仰赖|(?<![a-z])(?:rel(?:y|ies|ied) on|depend(?:s|ed)? on)\b")
-NEGATED = _re(r"(?:不是|并非|并不是|没有|(?<![a-z])not|never)\s*\S{0,6}$")
+NEGATED = _re(r"(?:不是|并非|并不是|没有|(?<![a-z])not|never)\s*\S{0,8}$")
 NEGATION = _re(
     r"(?:未|没有|并未|不会|不再|从未|(?<![a-z])(?:not|never|no longer)\b)[^,，。]{0,10}$"
 )
 POSITIVE_RANK = {
     "Rumoured": 1,
-    "Announced": 2,
-    "LetterOfIntent": 3,
-    "DefinitiveAgreement": 4,
-    "Completed": 5,
+    "InNegotiation": 2,
+    "Announced": 3,
+    "LetterOfIntent": 4,
+    "DefinitiveAgreement": 5,
+    "Completed": 6,
 }

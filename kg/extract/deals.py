@@ -151,6 +151,7 @@ class _Engine:
                                 {"investor": [investor], "investee": [investee]},
                                 support.start(),
                                 "investment-backing",
+                                status="Completed",
                             )
                         )
                 if out:
@@ -529,8 +530,11 @@ class _Engine:
             hedge.group(0) == "would" and re.search(r"(?<![a-z])(?:said|says|announced)\b", f)
         )
         negative = next((name for name, p in cues.STATUS_RULES if p.search(f)), None)
+        talks = cues.NEGOTIATION.search(f) is not None
         if negative:
             status = negative
+        elif talks:
+            status = "InNegotiation"
         elif hedged:
             status = "Rumoured"
         elif status is None:
@@ -546,6 +550,8 @@ class _Engine:
                 status, default = "Announced", True
         if hedged:
             confidence = min(confidence, 0.5)
+        elif talks:
+            confidence = min(confidence, 0.6)
         negated = bool(cues.NEGATION.search(f[max(0, t - 12) : t]))
         if negated:
             status, confidence = "Denied", min(confidence, 0.3)
@@ -601,6 +607,13 @@ class _Engine:
                         other.amount = deal.amount
                     _merge(other, deal)
                     return
+        if any(
+            _settled_against_failed(deal, other)
+            for other in self.deals
+            if other.type == deal.type and other.refs() == deal.refs()
+        ):
+            self.deals.append(deal)  # a stake held now, after a commitment that failed
+            return
         for other in self.deals:
             if (
                 other.type == deal.type
@@ -704,11 +717,12 @@ class _Engine:
                 continue
             for r in rounds:
                 rnd = self.deals[r]
-                if abs(rnd.sentence - deal.sentence) > 1 or rnd.roles.get(
-                    "investee"
-                ) != deal.roles.get("investee"):
+                # a part made with its round stays with it when the round merged into an
+                # earlier mention of the same round
+                near = deal.part_of == -1 or abs(rnd.sentence - deal.sentence) <= 1
+                if not near or rnd.roles.get("investee") != deal.roles.get("investee"):
                     continue
-                if deal.part_of is None and deal.statuses[0][0] not in ("Rumoured",):
+                if deal.part_of is None and deal.statuses[0][0] not in _UNSETTLED:
                     continue
                 deal.part_of = r
                 investors = rnd.roles.setdefault("investor", [])
@@ -718,6 +732,8 @@ class _Engine:
         for deal in self.deals:
             if deal.part_of == -1:
                 deal.part_of = None
+        for r in rounds:
+            _negotiated_together([self.deals[r], *(d for d in self.deals if d.part_of == r)])
 
     def fold_supply_into_compute(self) -> None:
         keep: list[Deal] = []
@@ -776,7 +792,37 @@ def _as_money(q: Quantity, currency: str) -> Quantity:
     )
 
 
+_UNSETTLED = ("Rumoured", "InNegotiation")
+
+
+def _settled_against_failed(a: Deal, b: Deal) -> bool:
+    done = any(status == "Completed" for status, _ in a.statuses)
+    return done and any(status in _NEGATIVE for status, _ in b.statuses)
+
+
+_NEGATIVE = frozenset(name for name, _ in cues.STATUS_RULES)
+
+
+def _negotiated_together(group: list[Deal]) -> None:
+    """A funding round is negotiated as a whole: when the round or one of its parts is in
+    negotiation, the hedged ("may invest up to") parts are positions in that negotiation."""
+    if not any(s == "InNegotiation" for d in group for s, _ in d.statuses):
+        return
+    for deal in group:
+        statuses: list[tuple[str, str]] = []
+        for status, as_of in deal.statuses:
+            entry = ("InNegotiation" if status == "Rumoured" else status, as_of)
+            if entry not in statuses:
+                statuses.append(entry)
+        deal.statuses = statuses
+
+
 def _compatible(a: Deal, b: Deal) -> bool:
+    """Two mentions can be one deal: their amounts agree, both or neither are part of a round,
+    and one is not reported done while the other was denied, withdrawn, cancelled or stalled
+    (a stake held now is another deal than the commitment that fell through)."""
+    if _settled_against_failed(a, b) or _settled_against_failed(b, a):
+        return False
     if a.amount is not None and b.amount is not None:
         x, y = a.amount.point, b.amount.point
         if x and abs(x - y) > abs(x) / 100:

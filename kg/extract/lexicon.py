@@ -22,7 +22,8 @@ from kg.iris import BASE, ONTOLOGY
 
 __all__ = ["KINDS", "Entity", "Lexicon", "Mention", "reference_graph"]
 
-#: the individual kinds the lexicon finds in texts
+#: the individual kinds the lexicon finds in texts, in the order that settles a name two share;
+#: any other kind of reference individual with a label is found too, after these
 KINDS = (
     "firm",
     "person",
@@ -34,7 +35,11 @@ KINDS = (
     "agency",
     "model",
     "event",
+    "market",
+    "index",
 )
+#: kinds of reference data that are not named in texts: listings are found by their symbols
+_NOT_NAMED = frozenset({"listing", "deal", "article", "metric", "claim", "evidence"})
 _AIKG = ONTOLOGY
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 _LEGAL_SUFFIX = re.compile(
@@ -128,7 +133,7 @@ class Lexicon:
         subjects = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(BASE)}
         for subject in sorted(subjects):
             kind, _, slug = str(subject)[len(BASE) :].partition("/")
-            if kind not in KINDS or not slug:
+            if kind in _NOT_NAMED or not slug:
                 continue
             labels = [str(o) for p in _LABELS for o in graph.objects(subject, p)]
             for listing in graph.objects(subject, URIRef(_AIKG + "ticker")):
@@ -234,5 +239,11 @@ class Lexicon:
 
     @staticmethod
     def _choose(text: str, start: int, end: int, bucket: tuple[tuple[str, bool], ...]) -> str:
-        refs = sorted({ref for ref, _ in bucket}, key=lambda r: (KINDS.index(r.split("/")[0]), r))
+        refs = sorted({ref for ref, _ in bucket}, key=lambda r: (_rank(r.split("/")[0]), r))
         return refs[0]
+
+
+def _rank(kind: str) -> int:
+    """Which kind wins when one name fits several individuals: the order of ``KINDS``, then
+    any other kind the reference data holds."""
+    return KINDS.index(kind) if kind in KINDS else len(KINDS)

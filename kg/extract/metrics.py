@@ -34,14 +34,30 @@ _METRIC_WORDS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
         ("负债股本比", "债务权益比", "负债权益比", "debt[- ]to[- ]equity"),
         _PERCENT + _MULTIPLE,
     ),
-    ("CapexGrowth", (r"(?:资本开支|资本支出|capex).{0,16}(?:增速|增长|growth)",), _PERCENT),
+    (
+        "CapexGrowth",
+        (r"(?:资本开支|资本支出|capex).{0,16}(?:增速|增长|增幅|涨|growth|ris(?:e|es|ing)|grow)",),
+        _PERCENT,
+    ),
+    (
+        "ComputeSpending",
+        (
+            "算力[账帐]单",
+            "算力支出",
+            "算力开支",
+            "算力花费",
+            "算力成本",
+            r"(?<![a-z])compute (?:spending|bills?|costs?)\b",
+            "spending on (?:compute|computing)",
+        ),
+        _MONEY,
+    ),
     (
         "Capex",
         (
             "资本开支",
             "资本支出",
             "基建支出",
-            "算力账单",
             r"(?<![a-z])capex\b",
             "capital (?:expenditure|spending)",
         ),
@@ -53,12 +69,34 @@ _METRIC_WORDS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
         ("剩余履约义务", "remaining performance obligations?", r"(?<![a-z])rpo\b"),
         _MONEY,
     ),
+    (
+        "FreeCashFlowGrowth",
+        (r"(?:自由现金流|free cash flow).{0,6}(?:增速|增长|增幅|growth|gr[eo]w)",),
+        _PERCENT,
+    ),
     ("FreeCashFlow", ("自由现金流", "free cash flow"), _MONEY),
     ("NetLoss", ("亏损", "net loss", r"(?<![a-z])loss(?:es)?\b"), _MONEY),
     ("NetIncome", ("净利", "net income", r"(?<![a-z])profits?\b"), _MONEY),
     ("RevenueGrowth", (r"(?:营收|收入|revenue).{0,6}(?:增长|增速|growth)",), _PERCENT),
+    (
+        "RevenueConcentration",
+        (
+            r"(?:营收|收入|revenue|sales).{0,24}(?:来自|源自|come[s]? from|c[oa]me from)",
+            "客户集中度|revenue concentration",
+        ),
+        _PERCENT,
+    ),
     ("Revenue", ("营收", "年收入", "收入(?!来源)", r"(?<![a-z])(?:revenue|sales)\b"), _MONEY),
     ("PriceTarget", ("目标价", "price targets?"), _MONEY),
+    (
+        "IndexLevelChange",
+        (
+            "指数.{0,12}(?:涨|跌|扬|升|回落|下挫)",
+            r"(?<![a-z])index (?:rose|fell|jumped|surged|gained|dropped|slid|climbed|"
+            r"advanced|declined)",
+        ),
+        _PERCENT,
+    ),
     (
         "SharePriceChange",
         (
@@ -70,6 +108,14 @@ _METRIC_WORDS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("SharePrice", ("股价", "share price", "stock price"), _MONEY),
     ("MarketCap", ("市值", "market (?:cap|capitali[sz]ation)"), _MONEY),
     ("Valuation", ("估值", "valuation", "valued at"), _MONEY),
+    (
+        "EPSGrowth",
+        (
+            r"(?:每股盈利|每股收益|每股盈余|(?<![a-z])eps\b|earnings per share)"
+            r".{0,10}(?:增长|增速|增幅|growth|gr[eo]w)",
+        ),
+        _PERCENT,
+    ),
     (
         "EPSEstimate",
         ("每股盈利", "每股收益", "每股盈余", r"(?<![a-z])eps\b", "earnings per share"),
@@ -85,6 +131,13 @@ _FORWARD = re.compile(r"前瞻|远期|预期|forward")
 _ESTIMATE = re.compile(
     r"预估|预计|预期|估计|推算|预测|(?<![a-z])(?:estimat\w*|forecast\w*|expect\w*|project\w*)\b"
 )
+#: a name after these is what a figure is compared with, not what it is about
+_COMPARED = re.compile(
+    r"(?:相较于?|相比于?|比起|对比|较之|(?<![a-z])(?:compared (?:with|to)|than|versus|vs\.?|"
+    r"relative to|over))\s*$"
+)
+#: the leading capitals a rule name lowers: TrailingPE -> trailingPE, EPSGrowth -> epsGrowth
+_LEADING_CAPITALS = re.compile(r"^[A-Z]+(?=[A-Z][a-z])|^[A-Z]")
 _RESPECTIVELY = re.compile(r"分别|respectively")
 _ANNUAL = re.compile(r"每年|年度|全年|(?<![a-z])(?:annual\w*|per year|a year)\b")
 
@@ -155,7 +208,9 @@ def _sentence(article: ArticleContext, ctx: SentenceContext) -> list[Observation
             figures = before[-1:]
         if not figures:
             continue
-        owners = _owners(article, ctx, k_start, c_start, c_end, metric)
+        owners = _owners(
+            article, ctx, k_start, c_start, c_end, metric, continued=k_start == k_end == c_start
+        )
         if not owners:
             continue
         respectively = bool(_RESPECTIVELY.search(text)) and len(owners) > 1 and len(figures) > 1
@@ -168,8 +223,18 @@ def _sentence(article: ArticleContext, ctx: SentenceContext) -> list[Observation
     return out
 
 
+def _owner_kinds(metric: str) -> tuple[str, ...]:
+    """What a metric can be about: a chip's multiples, an index's moves, else a firm's, a
+    market's or an index's figures."""
+    if metric == "PerformanceMultiple":
+        return ("architecture", "chip")
+    if metric == "IndexLevelChange":
+        return ("index",)
+    return ("firm", "market", "index")
+
+
 def _subjects_in(ctx: SentenceContext, start: int, end: int, metric: str) -> bool:
-    kinds = ("architecture", "chip") if metric == "PerformanceMultiple" else ("firm",)
+    kinds = _owner_kinds(metric)
     return any(start <= pos < end for pos, _ in _subjects(ctx, kinds))
 
 
@@ -184,12 +249,23 @@ def _figures(
 
 
 def _owners(
-    article: ArticleContext, ctx: SentenceContext, k: int, c_start: int, c_end: int, metric: str
+    article: ArticleContext,
+    ctx: SentenceContext,
+    k: int,
+    c_start: int,
+    c_end: int,
+    metric: str,
+    *,
+    continued: bool = False,
 ) -> list[str]:
-    kinds = ("architecture", "chip") if metric == "PerformanceMultiple" else ("firm",)
-    found = _subjects(ctx, kinds)
+    kinds = _owner_kinds(metric)
+    found = [
+        (pos, ref)
+        for pos, ref in _subjects(ctx, kinds)
+        if not _COMPARED.search(ctx.folded[max(0, pos - 8) : pos])
+    ]
     in_clause = [ref for pos, ref in found if c_start <= pos < c_end]
-    if len(set(in_clause)) > 1:
+    if len(set(in_clause)) > 1 or (continued and in_clause):
         return list(dict.fromkeys(in_clause))
     before = [ref for pos, ref in found if pos <= k]
     if before:
@@ -232,7 +308,7 @@ def _observation(
         figure=figure,
         evidence=[(ctx.start, ctx.end)],
         as_of=days[0].value if days else article.published.value,
-        method=f"metric-{metric[0].lower()}{metric[1:]}",
+        method=f"metric-{_LEADING_CAPITALS.sub(lambda m: m.group().lower(), metric)}",
         confidence=0.7,
         period=period,
         estimate=bool(_ESTIMATE.search(f)),

@@ -4,7 +4,8 @@ Each link is a plain triple on the firm (``aikg:lei``, ``aikg:cik``, ``aikg:tick
 ``skos:exactMatch``, ``aikg:subsidiaryOf``) plus a reified statement with an IRI,
 ``https://w3id.org/aikg/id/link/<source>/<firm-slug>/<what>``: an ``rdf:Statement`` and
 ``prov:Entity`` that says which run made it (``prov:wasGeneratedBy``), from what
-(``prov:wasDerivedFrom`` the register file or endpoint, with its ``dcterms:issued`` date), how
+(``prov:wasDerivedFrom`` the register file or endpoint, with its ``dcterms:issued`` date and,
+for a file, its full path as a ``file:`` IRI in ``prov:atLocation``), how
 (``sssom:mapping_justification``, a SEMAPV term, and ``rdfs:comment`` listing every feature)
 and how sure (``sssom:confidence``). The ontology's ``aikg:confidence`` and ``aikg:sourceFile``
 are kept for article evidence (their domains are ``oa:Annotation`` and ``aikg:Article``).
@@ -20,7 +21,10 @@ import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
@@ -31,10 +35,12 @@ from kg.link.firms import FirmProfile
 from kg.link.identifiers import IdKind, listing_slug
 from kg.link.match import Candidate, Verdict
 from kg.link.pipeline import LinkResult, Source
+from kg.store import Store
 
 __all__ = [
     "FORMATS",
     "explain_lines",
+    "input_location",
     "linkset_graph",
     "linkset_graph_iri",
     "write_graph_file",
@@ -114,6 +120,23 @@ def _annotate(
     graph.add((node, RDFS.comment, Literal(comment, lang="en")))
 
 
+def input_location(store: Store, source: Source) -> Path | None:
+    """The register file a linkset in ``store`` was made from, as its provenance records it
+    (``prov:atLocation`` of the run's input, a ``file:`` IRI); None for an endpoint, an older
+    linkset without it, or no linkset of ``source``."""
+    quads = store.oxigraph.quads_for_pattern(
+        ox.NamedNode(f"{_activity(source)}/input"),
+        ox.NamedNode(str(PROV.atLocation)),
+        None,
+        ox.NamedNode(str(linkset_graph_iri(source))),
+    )
+    for quad in quads:
+        location = quad.object
+        if isinstance(location, ox.NamedNode) and location.value.startswith("file:"):
+            return Path(url2pathname(urlsplit(location.value).path))
+    return None
+
+
 def _provenance(graph: Graph, result: LinkResult, ended: dt.datetime) -> None:
     info = result.info
     activity = _activity(info.source)
@@ -137,6 +160,9 @@ def _provenance(graph: Graph, result: LinkResult, ended: dt.datetime) -> None:
     graph.add((source_node, DCTERMS.issued, Literal(info.date, datatype=XSD.date)))
     if info.is_endpoint:
         graph.add((source_node, SCHEMA.url, URIRef(info.location)))
+    elif info.path is not None:
+        # the file's full path next to its name, so `kg build --update` finds it from any folder
+        graph.add((source_node, PROV.atLocation, URIRef(info.path.as_uri())))
 
 
 def linkset_graph(result: LinkResult, *, ended: dt.datetime | None = None) -> Graph:

@@ -62,14 +62,16 @@ class Source(StrEnum):
 
 @dataclass(frozen=True)
 class SourceInfo:
-    """Where the register came from: a file (``location`` its name, ``date`` the date in its
-    name or else its modification date) or an endpoint URL (``date`` the day of the query)."""
+    """Where the register came from: a file (``location`` its name, ``path`` its absolute path,
+    ``date`` the date in its name or else its modification date) or an endpoint URL (``date``
+    the day of the query, no ``path``)."""
 
     source: Source
     location: str
     is_endpoint: bool
     date: dt.date
     entries: int
+    path: Path | None = None
 
     @classmethod
     def of_file(cls, source: Source, path: Path, entries: int) -> SourceInfo:
@@ -82,7 +84,7 @@ class SourceInfo:
                 date = None
         if date is None:
             date = dt.datetime.fromtimestamp(path.stat().st_mtime, tz=dt.UTC).date()
-        return cls(source, path.name, False, date, entries)
+        return cls(source, path.name, False, date, entries, path=path.resolve())
 
 
 @dataclass(frozen=True)
