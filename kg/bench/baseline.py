@@ -1,0 +1,139 @@
+"""The plain way, timed: the same records through the same mapper into an in-memory rdflib
+``Dataset`` (one named graph per article), pyshacl over the whole union, rdflib's SPARQL engine
+for the templates, rdflib's Turtle and N-Quads serializers for the exports.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import multiprocessing
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyshacl
+from rdflib import Dataset, Graph, URIRef
+from rdflib.term import Identifier
+
+from kg import shacl_functions, sparql_cache
+from kg.bench.workload import QueryCase, Workload
+from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
+from kg.mapper import map_record
+
+__all__ = ["BaselineResult", "run_baseline"]
+
+
+@dataclass
+class BaselineResult:
+    seconds: dict[str, float]
+    query_seconds: dict[str, float]
+    triples: int
+    #: False only when a validation pass finished and found a violation
+    conforms: bool
+    #: operations and templates stopped at the time limit (their time is a lower bound)
+    timed_out: list[str]
+
+
+def _add(dataset: Dataset, name: URIRef, triples: Graph) -> None:
+    graph = dataset.graph(name)
+    for triple in triples:
+        graph.add(triple)
+
+
+def _validate(dataset: Dataset, shapes: Graph) -> bool:
+    """pyshacl over the union of every graph (the ontology included, so ``sh:class`` and
+    ``sh:targetClass`` reach subclasses)."""
+    conforms, _, _ = pyshacl.validate(
+        dataset,  # with default_union, pyshacl sees the union of the named graphs
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+    )
+    return bool(conforms)
+
+
+def _in_fork(work: Callable[[], object], *, timeout: float) -> tuple[float | None, object]:
+    """Run ``work`` in a forked copy of this process (the dataset shared copy-on-write): its
+    seconds and value, or ``(None, None)`` if it is still running after ``timeout`` seconds."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        start = time.perf_counter()
+        value = work()
+        sender.send((time.perf_counter() - start, value))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    answer: tuple[float | None, object] = (None, None)
+    if receiver.poll(timeout):
+        took, value = receiver.recv()
+        answer = (float(took), value)
+    else:
+        process.kill()
+    process.join()
+    receiver.close()
+    sender.close()
+    return answer
+
+
+def run_baseline(
+    workload: Workload, *, query_timeout: float = 10.0, time_limit: float = 3600.0
+) -> BaselineResult:
+    """Every operation of the benchmark, the plain way. Validation passes and queries run in a
+    forked copy of the process, stopped after ``time_limit`` and ``query_timeout`` seconds
+    (the limit then counts: a lower bound, listed in ``timed_out``)."""
+    _ = workload.records, workload.known, workload.extra, workload.query_cases  # untimed set-up
+    shacl_functions.register()
+    sparql_cache.install()  # as kg validate does: each SPARQL constraint parsed once
+    seconds: dict[str, float] = {}
+    timed_out: list[str] = []
+
+    start = time.perf_counter()
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    _add(dataset, GRAPH_ONTOLOGY, workload.ontology)
+    _add(dataset, GRAPH_REFERENCE, workload.reference)
+    for record in workload.records:
+        graph = map_record(record, schema=workload.schema, known=workload.known)
+        _add(dataset, URIRef(record.iri), graph)
+    loaded = time.perf_counter() - start
+    took, conforms = _in_fork(lambda: _validate(dataset, workload.shapes), timeout=time_limit)
+    if took is None:
+        timed_out.append("build_validate")
+    seconds["build_validate"] = loaded + (took if took is not None else time_limit)
+    triples = sum(len(dataset.graph(g.identifier)) for g in dataset.graphs() if len(g))
+
+    start = time.perf_counter()
+    extra = workload.extra
+    _add(
+        dataset,
+        URIRef(extra.iri),
+        map_record(extra, schema=workload.schema, known=workload.known),
+    )
+    added = time.perf_counter() - start
+    took, _ = _in_fork(lambda: _validate(dataset, workload.shapes), timeout=time_limit)
+    if took is None:
+        timed_out.append("incremental")
+    seconds["incremental"] = added + (took if took is not None else time_limit)
+
+    query_seconds: dict[str, float] = {}
+    for case in workload.query_cases:
+        took, _ = _in_fork(functools.partial(_query, dataset, case), timeout=query_timeout)
+        if took is None:
+            timed_out.append(case.name)
+        query_seconds[case.name] = took if took is not None else query_timeout
+
+    for name, fmt in (("export_turtle", "turtle"), ("export_nquads", "nquads")):
+        start = time.perf_counter()
+        # with default_union, the Turtle serializer writes the union, each triple once
+        dataset.serialize(destination=io.BytesIO(), format=fmt)
+        seconds[name] = time.perf_counter() - start
+    return BaselineResult(seconds, query_seconds, triples, conforms is not False, timed_out)
+
+
+def _query(dataset: Dataset, case: QueryCase) -> int:
+    bindings = {k: v for k, v in case.bindings.items() if isinstance(v, Identifier)}
+    return len(list(dataset.query(case.template.query, initBindings=bindings)))

@@ -1,0 +1,208 @@
+"""Running each side of the benchmark in its own process, so that peak memory is honest.
+
+The parent starts ``python -m kg.bench.harness SIDE ...`` for ``ours``, ``baseline`` and
+``extras`` (extraction and linking throughput), one after the other (never both at once: the
+machine has two cores), samples the proportional set size (PSS) of the child's whole process
+tree while it runs, and reads one JSON object from its stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+
+__all__ = ["SideRun", "main", "run_side"]
+
+_SIDES = ("ours", "baseline", "extras", "query")
+
+
+@dataclass(frozen=True)
+class SideRun:
+    """What one side's process reported, and the peak memory of its process tree (MB)."""
+
+    side: str
+    report: dict[str, Any]
+    peak_mb: float
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        return 0
+    return 0
+
+
+def _tree_pss_kb(pid: int) -> int:
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += _pss_kb(current)
+        todo += _children(current)
+    return total
+
+
+class _Sampler(threading.Thread):
+    def __init__(self, pid: int, interval: float) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval = pid, interval
+        self.peak_kb = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            self.peak_kb = max(self.peak_kb, _tree_pss_kb(self.pid))
+            self.done.wait(self.interval)
+
+
+def run_side(
+    side: str,
+    *,
+    articles: int,
+    seed: int,
+    workdir: Path,
+    link_rows: int,
+    query_timeout: float = 10.0,
+    time_limit: float = 3600.0,
+    interval: float = 0.1,
+) -> SideRun:
+    """Run one side in a child process; its stderr passes through (progress, warnings)."""
+    command = [
+        sys.executable,
+        "-m",
+        "kg.bench.harness",
+        side,
+        "--articles",
+        str(articles),
+        "--seed",
+        str(seed),
+        "--workdir",
+        str(workdir),
+        "--link-rows",
+        str(link_rows),
+        "--query-timeout",
+        str(query_timeout),
+        "--time-limit",
+        str(time_limit),
+    ]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    sampler = _Sampler(child.pid, interval)
+    sampler.start()
+    output, _ = child.communicate()
+    sampler.done.set()
+    sampler.join()
+    if child.returncode != 0:
+        raise InputError(f"the {side} side of the benchmark failed (exit {child.returncode})")
+    try:
+        report = json.loads(output.strip().splitlines()[-1])
+    except (ValueError, IndexError) as exc:
+        raise InputError(f"the {side} side of the benchmark wrote no JSON result") from exc
+    return SideRun(side, report, sampler.peak_kb / 1024)
+
+
+# -- inside the child -------------------------------------------------------------------------
+def _ours(args: argparse.Namespace) -> dict[str, Any]:
+    from kg.bench.ours import run_ours
+    from kg.bench.workload import Workload
+
+    result = run_ours(
+        Workload(args.articles, args.seed),
+        Path(args.workdir) / "ours",
+        query_timeout=args.query_timeout,
+    )
+    return {
+        "seconds": result.seconds,
+        "query_seconds": result.query_seconds,
+        "timed_out": result.timed_out,
+        "triples": result.triples,
+        "findings": result.findings,
+        "pyshacl_graphs": result.pyshacl_graphs,
+        "unsupported": result.unsupported,
+    }
+
+
+def _baseline(args: argparse.Namespace) -> dict[str, Any]:
+    from kg.bench.baseline import run_baseline
+    from kg.bench.workload import Workload
+
+    result = run_baseline(
+        Workload(args.articles, args.seed),
+        query_timeout=args.query_timeout,
+        time_limit=args.time_limit,
+    )
+    return {
+        "seconds": result.seconds,
+        "query_seconds": result.query_seconds,
+        "triples": result.triples,
+        "conforms": result.conforms,
+        "timed_out": result.timed_out,
+    }
+
+
+def _extras(args: argparse.Namespace) -> dict[str, Any]:
+    from kg.bench.extras import extraction_figures, linking_figures
+
+    return {
+        "extraction": extraction_figures(),
+        "linking": linking_figures(rows=args.link_rows, folder=Path(args.workdir) / "link"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kg.bench.harness")
+    parser.add_argument("side", choices=_SIDES)
+    parser.add_argument("--articles", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--link-rows", type=int, default=0)
+    parser.add_argument("--query-timeout", type=float, default=10.0)
+    parser.add_argument("--time-limit", type=float, default=3600.0)
+    parser.add_argument("--store", type=Path, default=None)
+    parser.add_argument("--template", default=None)
+    parser.add_argument("--bindings", default="{}")
+    args = parser.parse_args(argv)
+    if args.side == "query":  # one template, timed by run_ours in a process of its own
+        from kg.bench.ours import query_child
+
+        query_child(args.store, args.template, json.loads(args.bindings))
+        return 0
+    if args.workdir is None:
+        args.workdir = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    start = time.perf_counter()
+    report = {"ours": _ours, "baseline": _baseline, "extras": _extras}[args.side](args)
+    report["wall_s"] = time.perf_counter() - start
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

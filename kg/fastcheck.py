@@ -1,0 +1,921 @@
+"""The fast validation path: the project's SHACL shapes compiled into SPARQL SELECT queries that
+return the violating focus nodes, run by Oxigraph over every graph of the store at once.
+
+pyshacl validates one rdflib graph at a time and pays a large fixed cost per call, so validating
+10,000 article graphs one call each is slower than one pass over the union. Here each shape (and
+each of its constraints) becomes one query over the whole store, answering, for every graph
+``g`` at once, "which focus nodes of ``g`` violate it". Only when a query finds something does
+pyshacl run, on the affected graphs alone, to write the detailed standard report.
+
+The data graph of an article graph ``g`` is ``g`` plus the reference graph plus the ontology,
+as ``kg validate`` validates it: each triple pattern ``s p o`` of a compiled query is
+``{ GRAPH ?g { s p o } } UNION { s p o }`` with the query's default graph set to the reference
+graph and the ontology (Oxigraph's ``default_graph`` option). A focus node belongs to ``g`` when
+the triple that makes it a target (its ``rdf:type``, or the ``p`` of ``sh:targetSubjectsOf p``)
+is in ``g``; ``?g`` also ranges over the reference graph, which so is validated on its own.
+
+The compiler covers the SHACL Core subset the shapes use: targets (``targetClass``,
+``targetSubjectsOf``, ``targetObjectsOf``, ``targetNode``), paths (predicate, inverse,
+sequence, alternative), ``minCount``, ``maxCount``, ``datatype``, ``class``, ``nodeKind``,
+``in``, ``hasValue``, ``pattern``, ``min/maxInclusive``, ``min/maxExclusive``,
+``min/maxLength``, ``languageIn``, ``uniqueLang``, ``disjoint``, ``equals``, ``lessThan``,
+``lessThanOrEquals``, ``node``, ``not``, ``and``, ``or``, ``qualifiedValueShape`` with
+``qualifiedMin/MaxCount``, and SPARQL-based constraints (``sh:sparql`` with a SELECT over
+``$this``, triple patterns rewritten as above), with severities. Anything else (``sh:closed``,
+``sh:xone``, ``$PATH``, transitive paths, an unknown custom function ...) makes the compiler
+report the shape as unsupported: :func:`check_store` then says which shapes pyshacl must
+validate itself, so nothing is ever silently passed.
+
+>>> from rdflib import Graph
+>>> shapes = Graph().parse(format="turtle", data='''
+... @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+... ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+...     sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+... ''')
+>>> compiled = compile_shapes(shapes)
+>>> [(c.component, c.severity.split("#")[1]) for c in compiled.checks]
+[('MinCountConstraintComponent', 'Violation')]
+>>> compiled.unsupported
+[]
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
+
+from kg.shacl_functions import LEI_CHECKSUM_VALID, lei_checksum_valid
+from kg.templates import Token, tokens
+
+__all__ = [
+    "Check",
+    "CompiledShapes",
+    "DefaultGraph",
+    "Finding",
+    "Unsupported",
+    "check_store",
+    "compile_shapes",
+    "custom_functions",
+    "read_default_graph",
+]
+
+_XSD = str(XSD)
+
+#: lexical forms of the datatypes whose ill-formed literals pyshacl reports (others: any form)
+_LEXICAL: dict[str, str] = {
+    _XSD + "decimal": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$",
+    _XSD + "integer": r"^[+-]?[0-9]+$",
+    _XSD + "int": r"^[+-]?[0-9]+$",
+    _XSD + "nonNegativeInteger": r"^(\+?[0-9]+|-0+)$",
+    _XSD + "positiveInteger": r"^\+?0*[1-9][0-9]*$",
+    _XSD + "boolean": r"^(true|false|1|0)$",
+    _XSD
+    + "date": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    _XSD + "gYearMonth": r"^-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    _XSD + "gYear": r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$",
+    _XSD + "duration": r"^-?P([0-9]+Y)?([0-9]+M)?([0-9]+D)?"
+    r"(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$",
+}
+_NODE_KINDS = {
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+#: parameters the compiler understands (with the shape-level ones); any other sh: term on a
+#: shape makes it unsupported
+_KNOWN = {
+    *(SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode),
+    *(SH.path, SH.property, SH.severity, SH.message, SH.name, SH.description, SH.order),
+    *(SH.group, SH.defaultValue, SH.deactivated, SH.minCount, SH.maxCount, SH.datatype),
+    *(SH["class"], SH.nodeKind, SH["in"], SH.hasValue, SH.pattern, SH.flags),
+    *(SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive),
+    *(SH.minLength, SH.maxLength, SH.languageIn, SH.uniqueLang, SH.disjoint, SH.equals),
+    *(SH.lessThan, SH.lessThanOrEquals, SH.node, SH["not"], SH["and"], SH["or"]),
+    *(SH.qualifiedValueShape, SH.qualifiedMinCount, SH.qualifiedMaxCount),
+    *(SH.qualifiedValueShapesDisjoint, SH.sparql),
+}
+_COMPARISONS = {
+    SH.minInclusive: ">=",
+    SH.maxInclusive: "<=",
+    SH.minExclusive: ">",
+    SH.maxExclusive: "<",
+}
+_PAIRS = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
+
+
+class Unsupported(Exception):
+    """A shape uses something the compiler does not translate."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """One compiled constraint: its query returns ``?g ?this`` for each violation."""
+
+    shape: Node
+    component: str
+    severity: URIRef
+    query: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A focus node of a graph that violates a shape's constraint."""
+
+    graph: str
+    focus: str
+    shape: str
+    component: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class CompiledShapes:
+    """The checks, and the top-level shapes that pyshacl must validate itself (with why)."""
+
+    checks: list[Check]
+    unsupported: list[tuple[Node, str]]
+
+
+def custom_functions() -> dict[ox.NamedNode, Callable[..., object]]:
+    """The shapes' custom SPARQL functions, for Oxigraph (the same as kg.shacl_functions
+    registers with rdflib)."""
+
+    def lei(value: object) -> ox.Literal | None:
+        if not isinstance(value, ox.Literal):
+            return None
+        valid = lei_checksum_valid(value.value)
+        return ox.Literal("true" if valid else "false", datatype=ox.NamedNode(_XSD + "boolean"))
+
+    return {ox.NamedNode(str(LEI_CHECKSUM_VALID)): lei}
+
+
+# -- SPARQL text of terms --------------------------------------------------------------------------
+def _term(node: Node) -> str:
+    if isinstance(node, URIRef):
+        return f"<{node}>"
+    if isinstance(node, Literal):
+        text = (
+            str(node)
+            .replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+        if node.language:
+            return f'"{text}"@{node.language}'
+        if node.datatype is not None:
+            return f'"{text}"^^<{node.datatype}>'
+        return f'"{text}"'
+    raise Unsupported(f"a blank node {node} where a constant is needed")
+
+
+def _count(node: Node) -> int:
+    """A count parameter (sh:minCount ...) as an int."""
+    if not isinstance(node, Literal) or not isinstance(node.toPython(), int):
+        raise Unsupported(f"the count {node!r} is not an integer")
+    return int(node.toPython())
+
+
+def _string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+# -- the compiler ------------------------------------------------------------------------------
+@dataclass
+class _Compiler:
+    shapes: Graph
+    #: the predicates of the default graph (None: unknown); a triple pattern whose predicate is
+    #: not among them can only match in ``?g``
+    default_predicates: frozenset[str] | None = None
+    #: class → its direct subclasses, from the default graph (None: read by the queries)
+    hierarchy: dict[str, frozenset[str]] | None = None
+    #: the classes the default graph's rdf:type triples name (None: unknown)
+    default_types: frozenset[str] | None = None
+    graph_var: str = "?g"
+    counter: Iterator[int] = field(default_factory=itertools.count)
+    declared: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.declared = self.prefixes()
+
+    def subclasses(self, cls: Node) -> list[str]:
+        """``cls`` and its subclasses (from :attr:`hierarchy`), as SPARQL terms."""
+        found, todo = {str(cls)}, [str(cls)]
+        children = self.hierarchy or {}
+        while todo:
+            for child in children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        return [f"<{c}>" for c in sorted(found)]
+
+    def subclass_of(self, t: str, cls: Node) -> str:
+        """A pattern or filter true when the class ``t`` (bound) is ``cls`` or a subclass."""
+        if self.hierarchy is None:
+            return f"{t} <{RDFS.subClassOf}>* {_term(cls)}"
+        return f"FILTER ({t} IN ({', '.join(self.subclasses(cls))}))"
+
+    def var(self, stem: str = "v") -> str:
+        return f"?{stem}_{next(self.counter)}"
+
+    def predicate_iri(self, p: str) -> str | None:
+        """The IRI of a predicate written ``<iri>`` or ``prefix:local``; None for variables and
+        path expressions."""
+        if p.startswith("<") and p.endswith(">") and p.count("<") == 1:
+            return p[1:-1]
+        match = re.fullmatch(r"([A-Za-z][\w-]*)?:([\w-]*)", p)
+        if match and (match.group(1) or "") in self.declared:
+            return self.declared[match.group(1) or ""] + match.group(2)
+        if p == "a":
+            return str(RDF.type)
+        return None
+
+    def tp(self, s: str, p: str, o: str) -> str:
+        """A triple of the data graph: in graph ``?g`` or in the default graph."""
+        local = f"GRAPH {self.graph_var} {{ {s} {p} {o} }}"
+        iri = self.predicate_iri(p)
+        if (
+            self.default_predicates is not None
+            and iri is not None
+            and (iri not in self.default_predicates)
+        ):
+            return local
+        return f"{{ {local} }} UNION {{ {s} {p} {o} }}"
+
+    # -- paths --------------------------------------------------------------------------------
+    def path(self, path: Node, s: str, o: str) -> str:
+        if isinstance(path, URIRef):
+            return self.tp(s, _term(path), o)
+        if not isinstance(path, BNode):
+            raise Unsupported(f"the path {path!r}")
+        inverse = self.shapes.value(path, SH.inversePath)
+        if inverse is not None:
+            return self.path(inverse, o, s)
+        alternatives = self.shapes.value(path, SH.alternativePath)
+        if alternatives is not None:
+            members = list(Collection(self.shapes, alternatives))
+            return " UNION ".join(f"{{ {self.path(m, s, o)} }}" for m in members)
+        if self.shapes.value(path, RDF.first) is not None:
+            steps = list(Collection(self.shapes, path))
+            ends = [s, *(self.var("p") for _ in steps[:-1]), o]
+            return " ".join(self.path(step, ends[i], ends[i + 1]) for i, step in enumerate(steps))
+        raise Unsupported("transitive or optional paths (zeroOrMore, oneOrMore, zeroOrOne)")
+
+    # -- shapes -------------------------------------------------------------------------------
+    def params(self, shape: Node) -> dict[URIRef, list[Node]]:
+        found: dict[URIRef, list[Node]] = {}
+        for p, o in self.shapes.predicate_objects(shape):
+            if isinstance(p, URIRef) and str(p).startswith(str(SH)) and p != RDF.type:
+                if p not in _KNOWN:
+                    raise Unsupported(f"sh:{str(p)[len(str(SH)) :]}")
+                found.setdefault(p, []).append(o)
+        return found
+
+    def one(self, params: dict[URIRef, list[Node]], key: URIRef) -> Node | None:
+        values = params.get(key, [])
+        if len(values) > 1:
+            raise Unsupported(f"more than one sh:{str(key)[len(str(SH)) :]} on one shape")
+        return values[0] if values else None
+
+    def branches(
+        self, shape: Node, focus: str, *, properties: bool = True
+    ) -> list[tuple[str, str]]:
+        """(component, pattern) for each way ``focus`` can violate ``shape`` (with its property
+        shapes unless ``properties`` is false). SPARQL constraints are compiled separately."""
+        params = self.params(shape)
+        if self.one(params, SH.deactivated) == Literal(True):
+            return []
+        path = self.one(params, SH.path)
+        out: list[tuple[str, str]] = []
+        if path is None:
+            if SH.sparql in params and focus != "?this":
+                raise Unsupported("sh:sparql in a shape used by another shape")
+            out += self.value_branches(params, focus)
+        else:
+            out += self.property_branches(params, path, focus)
+        if properties:
+            for prop in params.get(SH.property, []):
+                out += self.branches(prop, focus)
+        return out
+
+    def violates(self, shape: Node, focus: str) -> str:
+        """A pattern that has a solution when ``focus`` does not conform to ``shape``."""
+        found = self.branches(shape, focus)
+        if not found:
+            return "FILTER (false)"
+        return " UNION ".join(f"{{ {pattern} }}" for _, pattern in found)
+
+    def violation(self, shape: Node, focus: str) -> str:
+        """An expression, true when ``focus`` does not conform to ``shape``: a plain filter
+        when every constraint of the shape is one (no pattern to match), else ``EXISTS``."""
+        found = self.branches(shape, focus)
+        exprs = [_filter_expression(pattern) for _, pattern in found]
+        if all(e is not None for e in exprs):
+            return "(" + (" || ".join(f"({e})" for e in exprs) or "false") + ")"
+        return f"EXISTS {{ {' UNION '.join(f'{{ {p} }}' for _, p in found)} }}"
+
+    def value_branches(self, params: dict[URIRef, list[Node]], v: str) -> list[tuple[str, str]]:
+        """Constraints on one value node ``v`` (the focus of a node shape, or a value of a
+        property shape)."""
+        out: list[tuple[str, str]] = []
+        for cls in params.get(SH["class"], []):
+            t = self.var("t")
+            out.append(
+                (
+                    "ClassConstraintComponent",
+                    f"FILTER NOT EXISTS {{ {self.tp(v, '<' + str(RDF.type) + '>', t)} "
+                    f"{self.subclass_of(t, cls)} }}",
+                )
+            )
+        for datatype in params.get(SH.datatype, []):
+            out.append(("DatatypeConstraintComponent", f"FILTER (!({self.datatype(v, datatype)}))"))
+        for kind in params.get(SH.nodeKind, []):
+            if not isinstance(kind, URIRef) or kind not in _NODE_KINDS:
+                raise Unsupported(f"sh:nodeKind {kind}")
+            out.append(
+                ("NodeKindConstraintComponent", f"FILTER (!{_NODE_KINDS[kind].format(v=v)})")
+            )
+        for members in params.get(SH["in"], []):
+            items = list(Collection(self.shapes, members))
+            test = " || ".join(f"sameTerm({v}, {_term(m)})" for m in items) or "false"
+            out.append(("InConstraintComponent", f"FILTER (!({test}))"))
+        flags = self.one(params, SH.flags)
+        for pattern in params.get(SH.pattern, []):
+            args = f"STR({v}), {_string(str(pattern))}"
+            if flags is not None:
+                args += f", {_string(str(flags))}"
+            out.append(("PatternConstraintComponent", f"FILTER (isBlank({v}) || !REGEX({args}))"))
+        for key, op in _COMPARISONS.items():
+            for bound in params.get(key, []):
+                component = f"{str(key)[len(str(SH)) :]}ConstraintComponent"
+                component = component[0].upper() + component[1:]
+                out.append((component, f"FILTER (!COALESCE({v} {op} {_term(bound)}, false))"))
+        for key, op in ((SH.minLength, ">="), (SH.maxLength, "<=")):
+            for bound in params.get(key, []):
+                component = "MinLengthConstraintComponent"
+                if key == SH.maxLength:
+                    component = "MaxLengthConstraintComponent"
+                test = f"!isBlank({v}) && STRLEN(STR({v})) {op} {_count(bound)}"
+                out.append((component, f"FILTER (!COALESCE({test}, false))"))
+        for languages in params.get(SH.languageIn, []):
+            tags = [str(t) for t in Collection(self.shapes, languages)]
+            test = " || ".join(f"LANGMATCHES(LANG({v}), {_string(t)})" for t in tags) or "false"
+            out.append(("LanguageInConstraintComponent", f"FILTER (!COALESCE({test}, false))"))
+        for node in params.get(SH.node, []):
+            # one branch per way of violating the node shape: flat queries plan far better
+            # than one EXISTS over a union of them
+            for _, inner in self.branches(node, v):
+                out.append(("NodeConstraintComponent", inner))
+        for negated in params.get(SH["not"], []):
+            out.append(("NotConstraintComponent", f"FILTER (!{self.violation(negated, v)})"))
+        for members in params.get(SH["and"], []):
+            parts = [self.violation(m, v) for m in Collection(self.shapes, members)]
+            test = " || ".join(parts) or "false"
+            out.append(("AndConstraintComponent", f"FILTER ({test})"))
+        for members in params.get(SH["or"], []):
+            parts = [self.violation(m, v) for m in Collection(self.shapes, members)]
+            test = " && ".join(parts) or "true"
+            out.append(("OrConstraintComponent", f"FILTER ({test})"))
+        if SH.hasValue in params and SH.path not in params:
+            for value in params[SH.hasValue]:
+                out.append(
+                    ("HasValueConstraintComponent", f"FILTER (!sameTerm({v}, {_term(value)}))")
+                )
+        return out
+
+    def datatype(self, v: str, datatype: Node) -> str:
+        if not isinstance(datatype, URIRef):
+            raise Unsupported("sh:datatype that is not an IRI")
+        test = f"isLiteral({v}) && DATATYPE({v}) = {_term(datatype)}"
+        if str(datatype) in _LEXICAL:
+            test += f" && REGEX(STR({v}), {_string(_LEXICAL[str(datatype)])})"
+        return f"COALESCE({test}, false)"
+
+    def distinct_values(self, path: Node, focus: str, n: int) -> str:
+        """A pattern with a solution when ``focus`` has at least ``n`` distinct values."""
+        if n > 4:
+            raise Unsupported(f"counts above 4 ({n})")
+        values = [self.var() for _ in range(n)]
+        parts = [self.path(path, focus, v) for v in values]
+        parts += [f"FILTER (!sameTerm({a}, {b}))" for a, b in itertools.combinations(values, 2)]
+        return " ".join(parts)
+
+    def property_branches(
+        self, params: dict[URIRef, list[Node]], path: Node, x: str
+    ) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        if SH.sparql in params:
+            raise Unsupported("sh:sparql on a property shape ($PATH)")
+        for bound in params.get(SH.minCount, []):
+            n = _count(bound)
+            if n > 0:
+                out.append(
+                    (
+                        "MinCountConstraintComponent",
+                        f"FILTER NOT EXISTS {{ {self.distinct_values(path, x, n)} }}",
+                    )
+                )
+        for bound in params.get(SH.maxCount, []):
+            out.append(
+                ("MaxCountConstraintComponent", self.distinct_values(path, x, _count(bound) + 1))
+            )
+        per_value = {k: v for k, v in params.items() if k not in (SH.hasValue, SH.path)}
+        v = self.var()
+        for component, pattern in self.value_branches(per_value, v):
+            out.append((component, f"{self.path(path, x, v)} {pattern}"))
+        for value in params.get(SH.hasValue, []):
+            out.append(
+                (
+                    "HasValueConstraintComponent",
+                    f"FILTER NOT EXISTS {{ {self.path(path, x, _term(value))} }}",
+                )
+            )
+        if self.one(params, SH.uniqueLang) == Literal(True):
+            a, b = self.var(), self.var()
+            out.append(
+                (
+                    "UniqueLangConstraintComponent",
+                    f"{self.path(path, x, a)} {self.path(path, x, b)} "
+                    f'FILTER (!sameTerm({a}, {b}) && LANG({a}) != "" '
+                    f"&& LCASE(LANG({a})) = LCASE(LANG({b})))",
+                )
+            )
+        for other in params.get(SH.disjoint, []):
+            w = self.var()
+            out.append(
+                (
+                    "DisjointConstraintComponent",
+                    f"{self.path(path, x, w)} {self.tp(x, _term(other), w)}",
+                )
+            )
+        for other in params.get(SH.equals, []):
+            w = self.var()
+            out.append(
+                (
+                    "EqualsConstraintComponent",
+                    f"{{ {self.path(path, x, w)} "
+                    f"FILTER NOT EXISTS {{ {self.tp(x, _term(other), w)} }} }}"
+                    f" UNION {{ {self.tp(x, _term(other), w)} "
+                    f"FILTER NOT EXISTS {{ {self.path(path, x, w)} }} }}",
+                )
+            )
+        for key, op in _PAIRS.items():
+            for other in params.get(key, []):
+                w, u = self.var(), self.var()
+                name = "LessThanConstraintComponent"
+                if key == SH.lessThanOrEquals:
+                    name = "LessThanOrEqualsConstraintComponent"
+                out.append(
+                    (
+                        name,
+                        f"{self.path(path, x, w)} {self.tp(x, _term(other), u)} "
+                        f"FILTER (!COALESCE({w} {op} {u}, false))",
+                    )
+                )
+        qualified = params.get(SH.qualifiedValueShape, [])
+        if qualified:
+            if self.one(params, SH.qualifiedValueShapesDisjoint) == Literal(True):
+                raise Unsupported("sh:qualifiedValueShapesDisjoint")
+            (shape,) = qualified[:1]
+            low = self.one(params, SH.qualifiedMinCount)
+            high = self.one(params, SH.qualifiedMaxCount)
+            if low is not None and _count(low) > 0:
+                out.append(
+                    (
+                        "QualifiedMinCountConstraintComponent",
+                        f"FILTER NOT EXISTS {{ {self.conforming(path, x, shape, _count(low))} }}",
+                    )
+                )
+            if high is not None:
+                out.append(
+                    (
+                        "QualifiedMaxCountConstraintComponent",
+                        self.conforming(path, x, shape, _count(high) + 1),
+                    )
+                )
+        return out
+
+    def conforming(self, path: Node, x: str, shape: Node, n: int) -> str:
+        """At least ``n`` distinct values of ``x`` that conform to ``shape``."""
+        if n > 4:
+            raise Unsupported(f"qualified counts above 4 ({n})")
+        values = [self.var() for _ in range(n)]
+        parts = []
+        for v in values:
+            parts.append(self.path(path, x, v))
+            parts.append(f"FILTER (!{self.violation(shape, v)})")
+        parts += [f"FILTER (!sameTerm({a}, {b}))" for a, b in itertools.combinations(values, 2)]
+        return " ".join(parts)
+
+    # -- SPARQL-based constraints ---------------------------------------------------------------
+    def sparql_query(self, constraint: Node, focus: str) -> str | None:
+        """The SELECT query of a SPARQL constraint rewritten for the data graph of ``?g``, with
+        ``focus`` (the pattern binding ``?g ?this``) as the start of each WHERE group."""
+        if self.shapes.value(constraint, SH.deactivated) == Literal(True):
+            return None
+        select = self.shapes.value(constraint, SH.select)
+        if select is None:
+            raise Unsupported("a SPARQL constraint without sh:select")
+        text = str(select)
+        if "$PATH" in text or "$shapesGraph" in text or "$currentShape" in text:
+            raise Unsupported("$PATH, $shapesGraph or $currentShape in a SPARQL constraint")
+        return _rewrite_select(text, compiler=self, focus=focus)
+
+    def prefixes(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for declaration in self.shapes.objects(None, SH.declare):
+            prefix = self.shapes.value(declaration, SH.prefix)
+            namespace = self.shapes.value(declaration, SH.namespace)
+            if prefix is not None and namespace is not None:
+                found[str(prefix)] = str(namespace)
+        return found
+
+    # -- targets --------------------------------------------------------------------------------
+    def in_default(self, iri: str, known: frozenset[str] | None) -> bool:
+        """Whether the default graph may hold ``iri`` (always, when nothing is known)."""
+        return known is None or iri in known
+
+    def focus(self, shape: Node) -> str | None:
+        """A subquery binding ``?g`` and ``?this`` to the shape's focus nodes, per graph: the
+        targets of the graph's data graph (``?g`` plus the default graph) that are subjects of
+        a triple of ``?g`` itself (borrowed reference data is never reported in ``?g``)."""
+        g = self.graph_var
+        subject = f"GRAPH {g} {{ ?this {self.var('fp')} {self.var('fo')} }}"
+        rdf_type = f"<{RDF.type}>"
+        parts = []
+        for cls in self.shapes.objects(shape, SH.targetClass):
+            t = self.var("t")
+            if self.hierarchy is None:
+                test = self.subclass_of(t, cls)
+                parts.append(f"GRAPH {g} {{ ?this {rdf_type} {t} }} {test}")
+                parts.append(f"?this {rdf_type} {t} . {test} {subject}")
+                continue
+            classes = self.subclasses(cls)
+            values = f"VALUES {t} {{ {' '.join(classes)} }}"
+            parts.append(f"{values} GRAPH {g} {{ ?this {rdf_type} {t} }}")
+            if any(self.in_default(c[1:-1], self.default_types) for c in classes):
+                parts.append(f"{values} ?this {rdf_type} {t} . {subject}")
+        for prop in self.shapes.objects(shape, SH.targetSubjectsOf):
+            o = self.var("o")
+            parts.append(f"GRAPH {g} {{ ?this {_term(prop)} {o} }}")
+            if self.in_default(str(prop), self.default_predicates):
+                parts.append(f"?this {_term(prop)} {o} . {subject}")
+        for prop in self.shapes.objects(shape, SH.targetObjectsOf):
+            s = self.var("s")
+            parts.append(f"GRAPH {g} {{ {s} {_term(prop)} ?this }} {subject}")
+            if self.in_default(str(prop), self.default_predicates):
+                parts.append(f"{s} {_term(prop)} ?this . {subject}")
+        for node in self.shapes.objects(shape, SH.targetNode):
+            parts.append(f"BIND ({_term(node)} AS ?this) {subject}")
+        if not parts:
+            return None
+        union = " UNION ".join(f"{{ {p} }}" for p in parts)
+        return f"{{ SELECT DISTINCT {g} ?this WHERE {{ {union} }} }}"
+
+
+def _filter_expression(pattern: str) -> str | None:
+    """The expression of a pattern that is one ``FILTER (expr)`` and nothing else, else None."""
+    if not (pattern.startswith("FILTER (") and pattern.endswith(")")):
+        return None
+    inner = pattern[len("FILTER (") : -1]
+    depth = 0
+    for token in tokens(inner):  # no group; the parentheses close only at the end
+        if token.kind != "punct":
+            continue
+        if token.text in "{}":
+            return None
+        depth += {"(": 1, ")": -1}.get(token.text, 0)
+        if depth < 0:
+            return None
+    return inner if depth == 0 else None
+
+
+# -- rewriting a SELECT query's triple patterns ------------------------------------------------
+_KEYWORDS = frozenset(
+    {
+        *("SELECT", "DISTINCT", "REDUCED", "WHERE", "FILTER", "BIND", "VALUES", "OPTIONAL"),
+        *("MINUS", "UNION", "GRAPH", "SERVICE", "GROUP", "ORDER", "BY", "HAVING", "LIMIT"),
+        *("OFFSET", "AS", "NOT", "EXISTS", "IN", "ASC", "DESC", "PREFIX", "BASE"),
+    }
+)
+
+
+def _chunks(items: Sequence[Token]) -> list[tuple[str, str]]:
+    """Tokens → (kind, text) chunks: runs of tokens without spaces; ``;``, ``,`` and a final
+    ``.`` are chunks of their own."""
+    out: list[tuple[str, str]] = []
+    current: list[Token] = []
+
+    def flush() -> None:
+        if current:
+            kind = current[0].kind if len(current) == 1 else "run"
+            out.append((kind, "".join(t.text for t in current)))
+            current.clear()
+
+    for token in items:
+        if token.kind in ("space", "comment"):
+            flush()
+        elif token.kind == "punct" and token.text in ";,":
+            flush()
+            out.append(("punct", token.text))
+        elif (
+            token.kind == "punct"
+            and token.text == "."
+            and not (current and current[-1].kind == "punct" and current[-1].text.isdigit())
+        ):
+            flush()
+            out.append(("punct", "."))
+        else:
+            current.append(token)
+    flush()
+    return out
+
+
+def _statement_start(token: Token) -> bool:
+    if token.kind in ("var", "iri"):
+        return True
+    return token.kind == "word" and ":" in token.text and token.text.upper() not in _KEYWORDS
+
+
+def _rewrite_triples(block: list[Token], compiler: _Compiler) -> str:
+    """A triples block (``s p o ; p o , o .``) as one data-graph pattern per triple."""
+    chunks = _chunks(block)
+    out: list[str] = []
+    i = 0
+    while i < len(chunks):
+        if chunks[i] == ("punct", "."):
+            i += 1
+            continue
+        subject = chunks[i][1]
+        i += 1
+        while i < len(chunks):
+            if i + 1 >= len(chunks):
+                raise Unsupported("a triple pattern the rewriter cannot read")
+            verb, obj = chunks[i][1], chunks[i + 1][1]
+            if obj in (";", ",", ".") or verb in (";", ",", "."):
+                raise Unsupported("a triple pattern the rewriter cannot read")
+            if any(c in "[](" for c in subject + verb + obj if c in "[]") or obj.startswith("("):
+                raise Unsupported("blank-node property lists or collections in a SPARQL constraint")
+            out.append(compiler.tp(subject, verb, obj))
+            i += 2
+            while i < len(chunks) and chunks[i] == ("punct", ","):
+                out.append(compiler.tp(subject, verb, chunks[i + 1][1]))
+                i += 2
+            if i < len(chunks) and chunks[i] == ("punct", ";"):
+                i += 1
+                if i < len(chunks) and chunks[i] == ("punct", "."):
+                    break
+                continue
+            break
+    return " ".join(out)
+
+
+def _rewrite_select(text: str, *, compiler: _Compiler, focus: str) -> str:
+    """A SPARQL constraint's SELECT query with its triple patterns evaluated in the data graph
+    of ``?g``, the focus pattern first in each WHERE group (as if ``$this`` were pre-bound),
+    projecting ``?g ?this`` (and subqueries projecting and grouping by ``?g`` too)."""
+    g = compiler.graph_var
+    items = list(tokens(text.replace("$this", "?this")))
+    out: list[str] = []
+    stack: list[str] = []  # "group", "expr" or "values"
+    previous = ""
+    selects = 0
+    pending_values = False
+    i = 0
+    while i < len(items):
+        token = items[i]
+        upper = token.text.upper() if token.kind == "word" else ""
+        in_group = bool(stack) and stack[-1] == "group"
+        if in_group and _statement_start(token) and previous in ("{", ".", "}"):
+            j, depth = i, 0
+            while j < len(items):
+                t = items[j]
+                if t.kind == "punct" and t.text in "([":
+                    depth += 1
+                elif t.kind == "punct" and t.text in ")]":
+                    depth -= 1
+                elif (t.kind == "punct" and t.text in "{}") or (
+                    t.kind == "word" and t.text.upper() in _KEYWORDS and depth == 0
+                ):
+                    break
+                j += 1
+            out.append(_rewrite_triples(items[i:j], compiler) + " ")
+            previous = "."
+            i = j
+            continue
+        if upper == "SELECT":
+            selects += 1
+            j = i + 1
+            if not stack:  # the outer query: its own projection is replaced
+                while j < len(items) and not (
+                    items[j].kind == "word" and items[j].text.upper() == "WHERE"
+                ):
+                    j += 1
+                if j == len(items):
+                    raise Unsupported("a SPARQL constraint without WHERE")
+                out.append(f"SELECT DISTINCT {g} ?this WHERE")
+                previous = "WHERE"
+                i = j + 1
+                continue
+            out.append("SELECT ")
+            while j < len(items) and items[j].kind == "space":
+                j += 1
+            if j < len(items) and items[j].text.upper() in ("DISTINCT", "REDUCED"):
+                out.append(items[j].text + " ")
+                j += 1
+            out.append(f"{g} ")
+            previous = "SELECT"
+            i = j
+            continue
+        if upper == "BY" and previous == "GROUP":
+            out.append(f"BY {g} ")
+            previous = "BY"
+            i += 1
+            continue
+        if upper == "VALUES":
+            pending_values = True
+        if token.kind == "punct" and token.text == "{":
+            if pending_values or (stack and stack[-1] == "values"):
+                stack.append("values")
+            else:
+                stack.append("group")
+            pending_values = False
+            if previous == "WHERE":
+                out.append("{ " + focus + " ")
+                previous = "{"
+                i += 1
+                continue
+        elif token.kind == "punct" and token.text == "(":
+            stack.append("values" if stack and stack[-1] == "values" else "expr")
+        elif token.kind == "punct" and token.text in ")}" and stack:
+            stack.pop()
+        out.append(token.text)
+        if token.kind not in ("space", "comment"):
+            previous = token.text if token.kind == "punct" else (upper or token.text)
+        i += 1
+    if selects == 0:
+        raise Unsupported("a SPARQL constraint that is not a SELECT query")
+    return "".join(out)
+
+
+# -- compiling a shapes graph ------------------------------------------------------------------
+def _prefix_header(prefixes: dict[str, str]) -> str:
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sorted(prefixes.items()))
+
+
+def _top_level(shapes: Graph) -> list[Node]:
+    targets = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+    found = {s for t in targets for s in shapes.subjects(t, None)}
+    return sorted(found, key=str)
+
+
+def _outer_query(header: str, focus: str, pattern: str) -> str:
+    return f"{header}SELECT DISTINCT ?g ?this WHERE {{ {focus} {pattern} }}"
+
+
+def _severity(shapes: Graph, shape: Node) -> URIRef:
+    return URIRef(str(shapes.value(shape, SH.severity) or SH.Violation))
+
+
+def _compile_shape(shapes: Graph, shape: Node, context: DefaultGraph | None) -> list[Check]:
+    compiler = _Compiler(
+        shapes,
+        context.predicates if context is not None else None,
+        context.subclasses if context is not None else None,
+        context.types if context is not None else None,
+    )
+    header = _prefix_header(compiler.prefixes())
+    focus = compiler.focus(shape)
+    if focus is None:
+        return []
+    severity = _severity(shapes, shape)
+    checks = [
+        Check(shape, component, severity, _outer_query(header, focus, pattern))
+        for component, pattern in compiler.branches(shape, "?this", properties=False)
+    ]
+    for constraint in shapes.objects(shape, SH.sparql):
+        query = compiler.sparql_query(constraint, focus)
+        if query is not None:
+            checks.append(Check(shape, "SPARQLConstraintComponent", severity, header + query))
+    for prop in shapes.objects(shape, SH.property):
+        prop_severity = _severity(shapes, prop)
+        for component, pattern in compiler.branches(prop, "?this"):
+            checks.append(
+                Check(prop, component, prop_severity, _outer_query(header, focus, pattern))
+            )
+    return checks
+
+
+def compile_shapes(shapes: Graph, *, context: DefaultGraph | None = None) -> CompiledShapes:
+    """Every top-level shape (one with a target) compiled into checks, or listed as unsupported.
+
+    ``context`` (see :func:`read_default_graph`), what the graphs the checks will read as their
+    default graph hold, makes the queries faster: a triple pattern whose predicate is not in
+    them reads only ``?g``, and class hierarchies are spelt out. The checks are then valid for
+    that default graph only (and assume article graphs state no rdfs:subClassOf of their own).
+    """
+    known = context
+    checks: list[Check] = []
+    unsupported: list[tuple[Node, str]] = []
+    for shape in _top_level(shapes):
+        if shapes.value(shape, SH.deactivated) == Literal(True):
+            continue
+        try:
+            checks += _compile_shape(shapes, shape, known)
+        except Unsupported as exc:
+            unsupported.append((shape, str(exc)))
+    return CompiledShapes(checks, unsupported)
+
+
+# -- running the checks ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class DefaultGraph:
+    """What the checks' default graph holds: its predicates and its class hierarchy."""
+
+    predicates: frozenset[str]
+    subclasses: dict[str, frozenset[str]]
+    types: frozenset[str]
+
+
+def read_default_graph(store: ox.Store, graphs: Iterable[str]) -> DefaultGraph:
+    """The predicates and the rdfs:subClassOf edges of ``graphs`` in ``store``."""
+    predicates: set[str] = set()
+    types: set[str] = set()
+    children: dict[str, set[str]] = {}
+    for graph in graphs:
+        result = store.query(
+            f"SELECT DISTINCT ?t WHERE {{ GRAPH <{graph}> {{ ?s <{RDF.type}> ?t }} }}"
+        )
+        types |= {row["t"].value for row in result}  # type: ignore[union-attr]
+        result = store.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+        predicates |= {row["p"].value for row in result}  # type: ignore[union-attr]
+        edges = store.query(
+            f"SELECT ?sub ?sup WHERE {{ GRAPH <{graph}> {{ ?sub <{RDFS.subClassOf}> ?sup }} }}"
+        )
+        for row in edges:  # type: ignore[union-attr]
+            sub, sup = row["sub"], row["sup"]
+            if isinstance(sub, ox.NamedNode) and isinstance(sup, ox.NamedNode):
+                children.setdefault(sup.value, set()).add(sub.value)
+    return DefaultGraph(
+        frozenset(predicates),
+        {k: frozenset(v) for k, v in children.items()},
+        frozenset(types),
+    )
+
+
+def _run_one(store: ox.Store, check: Check, *, default_graph: list[ox.NamedNode]) -> list[Finding]:
+    result = store.query(
+        check.query,
+        default_graph=default_graph,  # type: ignore[arg-type]
+        custom_functions=custom_functions(),  # type: ignore[arg-type]
+    )
+    findings = []
+    for row in result:  # type: ignore[union-attr]
+        graph, focus = row["g"], row["this"]
+        if graph is None or focus is None:
+            continue
+        findings.append(
+            Finding(
+                graph=graph.value,
+                focus=focus.value if not isinstance(focus, ox.Literal) else str(focus),
+                shape=str(check.shape),
+                component=check.component,
+                severity=str(check.severity),
+            )
+        )
+    return findings
+
+
+def check_store(
+    store: ox.Store,
+    compiled: CompiledShapes,
+    *,
+    default_graph: Iterable[str],
+    graphs: Iterable[str] | None = None,
+    threads: int = 2,
+) -> list[Finding]:
+    """Run every check on ``store``: the data graph of each named graph is that graph plus
+    ``default_graph``; the findings of the graphs in ``graphs`` (default: all) are returned,
+    sorted. What ``compiled.unsupported`` lists was not checked.
+
+    (The graphs are filtered here, not with Oxigraph's ``named_graphs`` option: a long list
+    there makes every ``GRAPH ?g`` pattern try each graph in turn.)
+    """
+    defaults = [ox.NamedNode(g) for g in default_graph]
+    wanted = set(graphs) if graphs is not None else None
+    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
+        parts = pool.map(lambda c: _run_one(store, c, default_graph=defaults), compiled.checks)
+        findings = {f for part in parts for f in part if wanted is None or f.graph in wanted}
+    return sorted(findings, key=lambda f: (f.graph, f.focus, f.shape, f.component))

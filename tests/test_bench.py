@@ -1,0 +1,86 @@
+"""`kg bench` at a small size: the JSON's shape, and both sides built the same dataset. Never
+timing assertions (CI machines differ); docs/performance.md has the measured figures."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.bench.synthetic import SyntheticCorpus, as_record
+from kg.records import load_record
+
+ROOT = Path(__file__).resolve().parents[1]
+OPS = {
+    "build_validate",
+    "incremental",
+    "query_p50",
+    "query_p95",
+    "export_turtle",
+    "export_nquads",
+    "link_gleif",
+}
+
+
+@pytest.fixture(scope="module")
+def result() -> dict:
+    command = [
+        *(sys.executable, "-m", "kg", "bench", "--articles", "50", "--json"),
+        *("--query-timeout", "2", "--link-rows", "1000"),
+    ]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_the_json_has_the_documented_shape(result: dict) -> None:
+    assert result["articles"] == 50
+    assert isinstance(result["triples"], int) and result["triples"] > 50 * 50
+    assert set(result["ops"]) == OPS
+    for name, row in result["ops"].items():
+        assert set(row) == {"ours_s", "baseline_s", "ratio"}, name
+        assert all(isinstance(v, int | float) and v >= 0 for v in row.values()), name
+    assert set(result["peak_mb"]) == {"ours", "baseline"}
+    assert all(v > 0 for v in result["peak_mb"].values())
+    assert result["extraction"]["characters"] > 0
+
+
+def test_both_sides_built_the_same_dataset(result: dict) -> None:
+    assert result["triples"] == result["triples_baseline"]
+    validation = result["validation"]
+    # the synthetic data conforms: no graph needed pyshacl's detailed report, and the union
+    # pass of the baseline agrees
+    assert validation["pyshacl_graphs"] == 0
+    assert validation["unsupported_shapes"] == 0
+    assert validation["baseline_conforms"] is True
+
+
+def test_the_corpus_is_deterministic_and_shaped_like_the_real_one() -> None:
+    first = SyntheticCorpus(articles=40, seed=3).record_dicts()
+    assert first == SyntheticCorpus(articles=40, seed=3).record_dicts()
+    assert first != SyntheticCorpus(articles=40, seed=4).record_dicts()
+    kinds = set()
+    for record in first:
+        assert 5 <= len(record["facts"]) <= 15
+        for fact in record["facts"]:
+            assert fact["evidence"]
+            kinds.add("mention" if "mentions" in fact else fact["type"])
+    assert {"mention", "MetricObservation", "Claim", "Investment"} <= kinds
+    years = {r["article"]["published"][:4] for r in first}
+    assert len(years) > 3
+
+
+def test_a_synthetic_record_is_a_valid_record_file(tmp_path: Path) -> None:
+    """Written as YAML, a generated record reads back through kg.records like a reviewed one."""
+    data = SyntheticCorpus(articles=5, seed=1).record_dicts()[2]
+    path = tmp_path / "synth.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    loaded = load_record(path)
+    direct = as_record(data)
+    assert loaded.header.id == direct.header.id
+    assert [f.body for f in loaded.facts] == [f.body for f in direct.facts]
+    assert [f.spans for f in loaded.facts] != []
