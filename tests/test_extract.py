@@ -196,8 +196,8 @@ def test_a_round_in_negotiation_and_market_and_index_figures(tmp_path):
     hedged parts; indices and markets are mentioned and carry their own figures."""
     text = (
         "消息指出,輝達正在洽談向 Anthropic 投資約 30 億美元。"
-        "Anthropic 這輪融資的目標最高是 150 億美元,其中甲骨文可能投 20 億。"
-        "同期費城半導體指數上漲 12%,超大規模雲廠商的資本開支增速約 30%。"
+        "Anthropic 新一輪融資最多募集 150 億美元,甲骨文可能投入 20 億。"
+        "費城半導體指數在同一期間上漲 12%,美國超大規模雲端業者資本支出增長約 30%。"
         "Microsoft's free cash flow growth slowed to 8%."
     )
     path = tmp_path / "unseen-round.txt"

@@ -20,8 +20,8 @@ def lexicon() -> Lexicon:
 @pytest.mark.parametrize(
     ("text", "kind", "value", "unit", "bound"),
     [
-        ("總額最高達 1,000 億美元", "money", 100_000_000_000, "USD", "AtMost"),
-        ("估值突破千億美元", "money", 100_000_000_000, "USD", None),
+        ("承諾上限最高 1,000 億美元", "money", 100_000_000_000, "USD", "AtMost"),
+        ("市值衝上千億美元", "money", 100_000_000_000, "USD", None),
         ("投资5230亿美元", "money", 523_000_000_000, "USD", None),
         ("a $38 billion deal", "money", 38_000_000_000, "USD", None),
         ("US$1.5bn in debt", "money", 1_500_000_000, "USD", None),
