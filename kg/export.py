@@ -1,9 +1,12 @@
 """Writing the dataset in one RDF format, byte for byte the same across rebuilds.
 
-Everything is sorted: N-Quads and N-Triples are sorted lines; Turtle (the union of all graphs,
-each triple once) and TriG (graph by graph, in IRI order) are written by pyoxigraph's serializers
-from sorted statements, with the project's prefixes; JSON-LD is written here, sorted, with the
-published context (``ontology/context.jsonld``) inlined.
+The line formats, Turtle and TriG are written in the store's own order: Oxigraph keeps its
+quads in sorted indexes keyed by the terms' encodings (inline bytes for short values, a fixed
+hash for long ones), so the same data is read back in the same order whatever order it was
+loaded in, and the write is one pass over an index, in Rust, without sorting in Python. Turtle
+is the union of the named graphs, each triple once (one CONSTRUCT, de-duplicated by Oxigraph),
+with the project's prefixes; TriG and N-Quads are graph by graph. JSON-LD is written here,
+sorted, with the published context (``ontology/context.jsonld``) inlined.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -64,16 +67,12 @@ def _graph_triples(store: Store, graph: ox.NamedNode) -> Iterator[ox.Triple]:
         yield quad.triple
 
 
-def _union_lines(store: Store) -> list[bytes]:
-    """The union of all named graphs as sorted, distinct N-Triples lines."""
-    dumps = [_dump(store, ox.RdfFormat.N_TRIPLES, g) for g in _graphs(store)]
-    return _sorted_lines(b"".join(dumps), unique=True)
+_UNION = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
-def _quads_by_graph(store: Store) -> Iterator[ox.Quad]:
-    for graph in _graphs(store):
-        for t in _graph_triples(store, graph):
-            yield ox.Quad(t.subject, t.predicate, t.object, graph)
+def _union(store: Store) -> ox.QueryTriples:
+    """The union of the named graphs, each triple once, in the store's order."""
+    return cast(ox.QueryTriples, store.oxigraph.query(_UNION, use_default_graph_as_union=True))
 
 
 # -- JSON-LD -------------------------------------------------------------------------------------
@@ -167,17 +166,13 @@ def _jsonld(store: Store) -> bytes:
 def write_export(store: Store, output: IO[bytes], *, fmt: RdfFormat) -> None:
     """Write the whole dataset to a binary stream."""
     if fmt is RdfFormat.NQUADS:
-        lines = _sorted_lines(_dump(store, ox.RdfFormat.N_QUADS, None))
-        output.write(b"".join(line + b"\n" for line in lines))
+        store.oxigraph.dump(output, format=ox.RdfFormat.N_QUADS)
     elif fmt is RdfFormat.NTRIPLES:
-        output.write(b"".join(line + b"\n" for line in _union_lines(store)))
+        _union(store).serialize(output, format=ox.RdfFormat.N_TRIPLES)
     elif fmt is RdfFormat.TURTLE:
-        triples = ox.parse(input=b"\n".join(_union_lines(store)), format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(
-            (q.triple for q in triples), output, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES
-        )
+        ox.serialize(_union(store), output, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     elif fmt is RdfFormat.TRIG:
-        ox.serialize(_quads_by_graph(store), output, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        store.oxigraph.dump(output, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
     elif fmt is RdfFormat.JSONLD:
         output.write(_jsonld(store))
     else:
