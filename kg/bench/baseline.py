@@ -29,8 +29,8 @@ class BaselineResult:
     seconds: dict[str, float]
     query_seconds: dict[str, float]
     triples: int
-    #: False only when a validation pass finished and found a violation
-    conforms: bool
+    #: the first validation pass's verdict; None when it was stopped at the time limit
+    conforms: bool | None
     #: operations and templates stopped at the time limit (their time is a lower bound)
     timed_out: list[str]
 
@@ -133,7 +133,8 @@ def run_baseline(
         # with default_union, the Turtle serializer writes the union, each triple once
         dataset.serialize(destination=io.BytesIO(), format=fmt)
         seconds[name] = time.perf_counter() - start
-    return BaselineResult(seconds, query_seconds, triples, conforms is not False, timed_out)
+    verdict = None if conforms is None else bool(conforms)
+    return BaselineResult(seconds, query_seconds, triples, verdict, timed_out)
 
 
 def _query(dataset: Dataset, case: QueryCase) -> int:
