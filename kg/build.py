@@ -159,6 +159,7 @@ def build_dataset(
                 name = URIRef(str(graph.identifier))
                 quads += (to_ox_quad(s, p, o, name) for s, p, o in graph)
             store.add_quads(quads, bulk=True)
+            store.optimize()
             conforms: bool | None = None
             if validate is not None:
                 if progress is not None:
