@@ -142,6 +142,26 @@ def test_turtle_uses_the_project_prefixes_and_states_each_triple_once(built):
     assert len(lines) == len(set(lines)) == len(triples)
 
 
+def test_a_triple_in_every_graph_of_a_large_store_is_written_once():
+    """Regression: the union used to be one CONSTRUCT, which Oxigraph de-duplicates only within
+    a bounded window; past about a million triples a triple stated in many graphs (the reviewer
+    agent of every article graph) came out more than once."""
+    shared = b"<urn:x:reviewer> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <urn:x:Agent>"
+    lines = []
+    for g in range(200):
+        graph = b"<urn:x:graph-%d>" % g
+        lines.append(shared + b" " + graph + b" .")
+        lines += [b'<urn:x:s%d-%d> <urn:x:v> "%d" %s .' % (g, i, i, graph) for i in range(6000)]
+    store = Store.in_memory()
+    store.oxigraph.bulk_load(input=b"\n".join(lines), format=ox.RdfFormat.N_QUADS)
+    ntriples = export_bytes(store, fmt=RdfFormat.NTRIPLES).splitlines()
+    assert len(ntriples) == len(set(ntriples)) == 200 * 6000 + 1
+    assert ntriples == sorted(ntriples)
+    turtle = export_bytes(store, fmt=RdfFormat.TURTLE)
+    assert turtle.count(b"<urn:x:reviewer>") == 1
+    assert sum(1 for _ in ox.parse(input=turtle, format=ox.RdfFormat.TURTLE)) == len(ntriples)
+
+
 def test_jsonld_inlines_the_published_context(built):
     document = json.loads((built / "export.jsonld").read_text(encoding="utf-8"))
     published = json.loads((ontology_dir() / "context.jsonld").read_text(encoding="utf-8"))
