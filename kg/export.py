@@ -79,23 +79,21 @@ def _dump_lines(store: Store, graphs: list[ox.NamedNode]) -> list[bytes]:
     return lines
 
 
-def _union_lines(store: Store, *, threads: int = 2) -> list[bytes]:
-    """The union of the named graphs as N-Triples lines, each triple once, sorted (bytewise).
+#: threads that dump graphs at once (pyoxigraph releases the GIL while it reads)
+_DUMP_THREADS = 2
 
-    ``threads`` threads dump a share of the graphs each; the sort makes the order depend on the
-    data only."""
+
+def _union_ntriples(store: Store) -> bytes:
+    """The union of the named graphs as N-Triples, each triple once, its lines sorted (bytewise,
+    so the order depends on the data only)."""
     graphs = _graphs(store)
-    shares = [graphs[i::threads] for i in range(max(1, threads))]
-    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+    shares = [graphs[i::_DUMP_THREADS] for i in range(_DUMP_THREADS)]
+    with ThreadPoolExecutor(max_workers=_DUMP_THREADS) as pool:
         parts = list(pool.map(lambda share: _dump_lines(store, share), shares))
     distinct: set[bytes] = set()
     for part in parts:
         distinct.update(part)
-    return sorted(distinct)
-
-
-def _union_ntriples(store: Store) -> bytes:
-    lines = _union_lines(store)
+    lines = sorted(distinct)
     if lines:
         lines.append(b"")
     return b"\n".join(lines)
