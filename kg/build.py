@@ -1,5 +1,9 @@
 """Building the dataset: fact records → a new store beside the old one → swap.
 
+The records are mapped in parallel (:mod:`kg.bulk`) and bulk-loaded with the ontology and the
+reference graph (the project's, plus the user's ``--reference`` files); the validation that
+runs before the swap is ``kg validate``'s (:func:`kg.validate.check_store`).
+
 The new store is written in a temporary folder next to the target and only then renamed into
 place (:func:`kg.store.swap_store_dir`), so a failed build, or a non-conforming one, leaves the
 previous store as it was.
@@ -9,31 +13,36 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph, URIRef
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
+from kg.bulk import MappedRecord, map_files
 from kg.errors import InputError, NonConformingError
-from kg.iris import BASE, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
+from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
 from kg.mapper import Schema, map_record
 from kg.ontology import load_ontology, load_reference
-from kg.records import Record, declared_individuals, load_records, record_files
-from kg.store import Store, swap_store_dir, to_ox_quad
+from kg.rdfio import RdfFormat, read_quads
+from kg.records import Record, declared_individuals, record_files
+from kg.store import Store, swap_store_dir, term_converter, to_ox_quad
 
-__all__ = ["BuildSummary", "Progress", "Validator", "build_dataset", "map_records"]
+__all__ = [
+    "BuildSummary",
+    "Progress",
+    "Validator",
+    "build_dataset",
+    "map_records",
+    "read_reference_files",
+]
 
 #: called with the freshly built store before it replaces the old one; raises
 #: :class:`kg.errors.NonConformingError` when the data does not conform
 Validator = Callable[[Store], None]
 #: told what the build is doing, one short line at a time
 Progress = Callable[[str], None]
-
-_FIRM = BASE + "firm/"
-_DEAL = URIRef(ONTOLOGY + "Deal")
 
 
 @dataclass(frozen=True)
@@ -98,23 +107,20 @@ def map_records(
     return graphs
 
 
-def _deals(graphs: Iterable[Graph], schema: Schema) -> set[Node]:
-    return {
-        s
-        for g in graphs
-        for s, cls in g.subject_objects(RDF.type)
-        if isinstance(cls, URIRef) and schema.is_a(cls, _DEAL)
-    }
+def read_reference_files(paths: Sequence[Path]) -> Graph:
+    """The user's own reference data (``kg build --reference``): every statement of the files
+    (any RDF format, told by the extension), as one graph. A file that cannot be read or parsed
+    is an :class:`InputError` naming it (and the line, where the parser gives one)."""
+    graph = Graph()
+    convert = term_converter()
+    for path in paths:
+        for quad in read_quads(Path(path), default_graph=ox.NamedNode(str(GRAPH_REFERENCE))):
+            graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    return graph
 
 
-def _firms(graphs: Iterable[Graph]) -> set[Node]:
-    return {
-        node
-        for g in graphs
-        for s, _, o in g
-        for node in (s, o)
-        if isinstance(node, URIRef) and node.startswith(_FIRM)
-    }
+#: bytes of N-Quads handed to Oxigraph's bulk loader at a time (each load has a fixed cost)
+_BATCH = 32 * 1024 * 1024
 
 
 def build_dataset(
@@ -124,21 +130,33 @@ def build_dataset(
     corpus_dir: Path | None = None,
     ontology: Graph | None = None,
     reference: Graph | None = None,
+    reference_files: Sequence[Path] = (),
     validate: Validator | None = None,
     allow_invalid: bool = False,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> BuildSummary:
     """Build the dataset from the records in ``records_dir`` into the store at ``store_dir``.
 
-    With ``corpus_dir``, each record's article text is checked (SHA-256, length) and quotes are
+    The records are read, checked and mapped in ``workers`` processes (default: one per core,
+    :mod:`kg.bulk`) and bulk-loaded with the ontology and the reference graph; the reference
+    graph is the project's reference data plus the statements of ``reference_files``. With
+    ``corpus_dir``, each record's article text is checked (SHA-256, length) and quotes are
     attached to the evidence. ``validate`` runs on the new store before it replaces the old one;
     a non-conforming dataset is refused (:class:`NonConformingError`) unless ``allow_invalid``.
     """
-    records = load_records(record_files(Path(records_dir)), corpus_dir=corpus_dir)
+    files = record_files(Path(records_dir))
     ontology = ontology if ontology is not None else load_ontology()
     reference = reference if reference is not None else load_reference()
+    if reference_files:
+        merged = Graph()
+        merged += reference
+        merged += read_reference_files(reference_files)
+        reference = merged
     schema = Schema.from_graph(ontology)
-    graphs = map_records(records, schema=schema, reference=reference, progress=progress)
+    known: frozenset[URIRef] = frozenset(
+        {s for s in reference.subjects() if isinstance(s, URIRef)} | schema.vocabulary.individuals
+    )
 
     target = Path(store_dir)
     try:
@@ -148,17 +166,40 @@ def build_dataset(
         raise InputError(f"cannot create the store: {exc.strerror or exc}", file=target) from exc
     try:
         with Store.open(folder) as store:
+            # bulk loads: the folder is new and private until the swap
+            store.add_quads(
+                [*_canonical(ontology, GRAPH_ONTOLOGY), *_canonical(reference, GRAPH_REFERENCE)],
+                bulk=True,
+            )
+            pending: list[bytes] = []
+            size = 0
+
+            def flush() -> None:
+                nonlocal size
+                if pending:
+                    store.bulk_load(b"".join(pending), fmt=RdfFormat.NQUADS)
+                    pending.clear()
+                    size = 0
+
+            def add(mapped: MappedRecord) -> None:
+                nonlocal size
+                pending.append(mapped.nquads)
+                size += len(mapped.nquads)
+                if size >= _BATCH:
+                    flush()
+
+            mapped = map_files(
+                files,
+                schema=schema,
+                known=known,
+                corpus_dir=corpus_dir,
+                workers=workers,
+                sink=add,
+                progress=progress,
+            )
+            flush()
             if progress is not None:
-                progress("writing the store")
-            # one bulk load: the folder is new and private until the swap
-            quads: list[ox.Quad] = [
-                *_canonical(ontology, GRAPH_ONTOLOGY),
-                *_canonical(reference, GRAPH_REFERENCE),
-            ]
-            for graph in graphs:
-                name = URIRef(str(graph.identifier))
-                quads += (to_ox_quad(s, p, o, name) for s, p, o in graph)
-            store.add_quads(quads, bulk=True)
+                progress("compacting the store")
             store.optimize()
             conforms: bool | None = None
             if validate is not None:
@@ -179,9 +220,9 @@ def build_dataset(
     return BuildSummary(
         store=target,
         triples=triples,
-        articles=len(records),
-        facts=sum(len(r.facts) for r in records),
-        deals=len(_deals(graphs, schema)),
-        firms=len(_firms(graphs)),
+        articles=len(mapped.records),
+        facts=mapped.facts,
+        deals=mapped.deals,
+        firms=mapped.firms,
         conforms=conforms,
     )

@@ -127,6 +127,8 @@ class Check:
     component: str
     severity: URIRef
     query: str
+    #: the top-level shape (the one with the target) the constraint belongs to
+    top: Node | None = None
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ class Finding:
     shape: str
     component: str
     severity: str
+    #: the top-level shape the constraint belongs to
+    top: str = ""
 
 
 @dataclass(frozen=True)
@@ -802,18 +806,20 @@ def _compile_shape(shapes: Graph, shape: Node, context: DefaultGraph | None) -> 
         return []
     severity = _severity(shapes, shape)
     checks = [
-        Check(shape, component, severity, _outer_query(header, focus, pattern))
+        Check(shape, component, severity, _outer_query(header, focus, pattern), shape)
         for component, pattern in compiler.branches(shape, "?this", properties=False)
     ]
     for constraint in shapes.objects(shape, SH.sparql):
         query = compiler.sparql_query(constraint, focus)
         if query is not None:
-            checks.append(Check(shape, "SPARQLConstraintComponent", severity, header + query))
+            checks.append(
+                Check(shape, "SPARQLConstraintComponent", severity, header + query, shape)
+            )
     for prop in shapes.objects(shape, SH.property):
         prop_severity = _severity(shapes, prop)
         for component, pattern in compiler.branches(prop, "?this"):
             checks.append(
-                Check(prop, component, prop_severity, _outer_query(header, focus, pattern))
+                Check(prop, component, prop_severity, _outer_query(header, focus, pattern), shape)
             )
     return checks
 
@@ -893,6 +899,7 @@ def _run_one(store: ox.Store, check: Check, *, default_graph: list[ox.NamedNode]
                 shape=str(check.shape),
                 component=check.component,
                 severity=str(check.severity),
+                top=str(check.top if check.top is not None else check.shape),
             )
         )
     return findings

@@ -30,6 +30,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
+from kg.rdfio import RdfFormat
 
 __all__ = [
     "SelectResult",
@@ -157,6 +158,9 @@ class Store:
             URIRef(g.value) for g in self._inner.named_graphs() if isinstance(g, ox.NamedNode)
         )
 
+    def has_graph(self, name: URIRef) -> bool:
+        return bool(self._inner.contains_named_graph(ox.NamedNode(str(name))))
+
     def graph(self, name: URIRef) -> Graph:
         """A copy of one named graph as an rdflib ``Graph`` (identifier ``name``)."""
         graph = Graph(identifier=name)
@@ -195,6 +199,11 @@ class Store:
             self._inner.bulk_extend(quads)
         else:
             self._inner.extend(quads)
+
+    def bulk_load(self, data: bytes, *, fmt: RdfFormat) -> None:
+        """Load serialised RDF (N-Quads, usually) with Oxigraph's bulk loader: fast, not
+        transactional (for a store nobody else sees yet, or data that may be half-loaded)."""
+        self._inner.bulk_load(input=data, format=fmt.oxigraph)
 
     def optimize(self) -> None:
         """Compact the indexes (after a bulk load): a bulk load leaves many overlapping files,

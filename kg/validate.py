@@ -36,20 +36,19 @@ from typing import Any
 import pyoxigraph as ox
 import pyshacl
 from pyshacl.graph_abstraction import DataGraph
-from pyshacl.rdfutil import mix_graphs
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg import shacl_functions, sparql_cache
+from kg import fastcheck, shacl_functions, sparql_cache
 from kg.errors import InputError, NonConformingError
 from kg.iris import BASE, GRAPH_INFERRED, GRAPH_LINKSET, GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
 from kg.ontology import load_ontology, load_reference, load_shapes
 from kg.paths import ontology_dir
 from kg.rdfio import RdfFormat, read_quads
-from kg.store import Store, from_ox
+from kg.store import Store, to_ox_quad
 
 __all__ = [
     "SHAPES_NS",
@@ -150,23 +149,12 @@ def path_text(graph: Graph, path: Node | None) -> str:
 
 # -- the shapes, parsed once -----------------------------------------------------------------------
 class _Validator(pyshacl.Validator):
-    """pyshacl's validator with a shapes graph parsed once and a plain union as ontology mix-in.
+    """pyshacl's validator with a shapes graph parsed once (the ontology is in the data graph
+    already, see :meth:`Shapes.validate`)."""
 
-    pyshacl's default mix-in deep-copies every ``owl:NamedIndividual`` of the ontology, which is
-    slow for an ontology whose SKOS concepts are individuals; a union gives the validator the
-    same class and property hierarchy and concept schemes.
-    """
-
-    def __init__(
-        self, data: DataGraph, *, shapes: ShapesGraph, ontology: Graph, options: dict[str, Any]
-    ) -> None:
-        super().__init__(data, shacl_graph=shapes.graph, ont_graph=ontology, options=options)
+    def __init__(self, data: DataGraph, *, shapes: ShapesGraph, options: dict[str, Any]) -> None:
+        super().__init__(data, shacl_graph=shapes.graph, ont_graph=None, options=options)
         self.shacl_graph = shapes
-
-    def mix_in_ontology(self) -> Any:
-        if self.ont_graph is None:
-            return self.data_graph
-        return mix_graphs(self.data_graph, self.ont_graph, "inplace" if self.inplace else None)
 
 
 @dataclass(frozen=True)
@@ -180,7 +168,7 @@ class _Templates:
 class Shapes:
     """The SHACL shapes (``ontology/*.shapes.ttl``) and the ontology, loaded and parsed once."""
 
-    def __init__(self, *, shapes: Graph, ontology: Graph) -> None:
+    def __init__(self, *, shapes: Graph, ontology: Graph, mixed: Graph | None = None) -> None:
         shacl_functions.register()
         sparql_cache.install()
         self.graph = shapes
@@ -190,11 +178,43 @@ class Shapes:
         #: the ontology's own terms and individuals: never focus nodes
         self.ontology_terms = frozenset(s for s in ontology.subjects() if isinstance(s, URIRef))
         self._templates: dict[Node, _Templates] = {}
+        self._restricted: dict[frozenset[Node], Shapes] = {}
+        if mixed is None:
+            mixed = Graph()
+            mixed += ontology
+        #: the ontology, to which each validated graph is added for its run
+        self._mixed = mixed
+        targets = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+        self._top_level = frozenset(s for t in targets for s in shapes.subjects(t, None))
 
     @classmethod
     def load(cls, *, directory: Path | None = None) -> Shapes:
         """The project's shapes and ontology (cached per folder)."""
         return _load_shapes((directory or ontology_dir()).resolve())
+
+    def restricted(self, keep: Sequence[Node]) -> Shapes | None:
+        """These shapes with only the top-level shapes ``keep`` targeting anything (None when
+        ``keep`` is empty; cached): what pyshacl checks where the compiled checks flagged
+        something, or cannot check."""
+        if not keep:
+            return None
+        key = frozenset(keep)
+        found = self._restricted.get(key)
+        if found is None:
+            found = self._restricted[key] = self._restrict(key)
+        return found
+
+    def _restrict(self, keep: frozenset[Node]) -> Shapes:
+        if keep >= self._top_level:
+            return self
+        graph = Graph()
+        graph += self.graph
+        targets = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+        for target in targets:
+            for shape in list(graph.subjects(target, None)):
+                if shape not in keep:
+                    graph.remove((shape, target, None))
+        return Shapes(shapes=graph, ontology=self.ontology, mixed=self._mixed)
 
     def templates(self, node: Node) -> _Templates:
         """The ``sh:message`` and ``aikgsh:fix`` texts of a shape or constraint, by language."""
@@ -208,8 +228,14 @@ class Shapes:
         return found
 
     def validate(self, data: Graph) -> Graph:
-        """Run pyshacl on ``data`` (modified: the ontology is added); returns pyshacl's
-        ``sh:ValidationReport`` graph, with results for every node the shapes target."""
+        """Run pyshacl on ``data`` with the ontology mixed in; returns pyshacl's
+        ``sh:ValidationReport`` graph, with results for every node the shapes target.
+
+        The mix is a graph that holds the ontology already: ``data``'s triples are added to it
+        for the run and taken out afterwards, which costs what ``data`` holds, not what the
+        ontology holds (pyshacl's own mix-in copies the ontology into every data graph).
+        ``data`` itself is not changed.
+        """
         options: dict[str, Any] = {
             "inference": "none",
             "inplace": True,
@@ -217,13 +243,18 @@ class Shapes:
             "allow_infos": True,
             "advanced": False,
         }
-        validator = _Validator(
-            DataGraph.from_rdflib(data),
-            shapes=self._parsed,
-            ontology=self.ontology,
-            options=options,
-        )
-        _, report, _ = validator.run()
+        mixed = self._mixed
+        added = [t for t in data if t not in mixed]
+        for triple in added:
+            mixed.add(triple)
+        try:
+            validator = _Validator(
+                DataGraph.from_rdflib(mixed), shapes=self._parsed, options=options
+            )
+            _, report, _ = validator.run()
+        finally:
+            for triple in added:
+                mixed.remove(triple)
         return report
 
 
@@ -460,9 +491,7 @@ def validate_graph(
     focus = {s for s in data.subjects() if isinstance(s, URIRef)} - shapes.ontology_terms
     if not focus:
         return GraphReport(graph=name, results=(), data=working)
-    validated = Graph()
-    validated += working
-    report = shapes.validate(validated)
+    report = shapes.validate(working)
     results = [r for r in _results(report, graph=name, shapes=shapes) if r.focus in focus]
     return GraphReport(graph=name, results=tuple(results), data=working)
 
@@ -471,6 +500,10 @@ def validate_graph(
 def _project_reference_cached(directory: Path, stamp: tuple[int, ...]) -> ReferenceData:
     del stamp  # part of the cache key only: a changed reference file is read again
     return ReferenceData(load_reference(directory=directory))
+
+
+def _project_graph() -> Graph:
+    return _project_reference().graph
 
 
 def _project_reference() -> ReferenceData:
@@ -511,16 +544,116 @@ def validate_graphs(
     return Report(graphs=tuple(reports), shapes=shapes)
 
 
+def _report_graph(
+    name: URIRef,
+    *,
+    flagged: Sequence[Node],
+    read: Callable[[URIRef], Graph],
+    reference: Callable[[], ReferenceData],
+    shapes: Shapes,
+) -> GraphReport:
+    """One graph's report: pyshacl's with the shapes the compiled checks flagged in it and those
+    they could not compile (``flagged``); no results (nothing to validate) without any."""
+    only = shapes.restricted(flagged)
+    if only is None:
+        return GraphReport(graph=name, results=(), data=Graph(identifier=name))
+    return validate_graph(read(name), graph=name, reference=reference(), shapes=only)
+
+
+def _validate_oxigraph(
+    inner: ox.Store,
+    names: Sequence[URIRef],
+    *,
+    shapes: Shapes,
+    reference: Callable[[], ReferenceData],
+    progress: Callable[[URIRef | None], None] | None,
+) -> Report:
+    """The one validation path: the compiled checks (:mod:`kg.fastcheck`) over every graph of
+    ``names`` at once, each with the store's reference and ontology graphs as its data graph's
+    default part; pyshacl, for the detailed report, on the graphs they flag (any severity) and,
+    if the compiler left shapes out, with those shapes on every graph."""
+    defaults = [str(GRAPH_REFERENCE), str(GRAPH_ONTOLOGY)]
+    compiled = fastcheck.compile_shapes(
+        shapes.graph, context=fastcheck.read_default_graph(inner, defaults)
+    )
+    findings = fastcheck.check_store(
+        inner, compiled, default_graph=defaults, graphs=[str(n) for n in names]
+    )
+    unsupported = [shape for shape, _ in compiled.unsupported]
+    flagged: dict[str, set[Node]] = {}
+    by_iri = {str(s): s for s in shapes.graph.subjects() if not isinstance(s, Literal)}
+    for finding in findings:
+        flagged.setdefault(finding.graph, set()).add(by_iri[finding.top])
+    convert = functools.partial(_read_graph, inner)
+    reports: list[GraphReport] = []
+    for name in sorted(names, key=_order):
+        shapes_used = sorted(flagged.get(str(name), set()) | set(unsupported), key=str)
+        if progress is not None and shapes_used:
+            progress(name)
+        reports.append(
+            _report_graph(
+                name, flagged=shapes_used, read=convert, reference=reference, shapes=shapes
+            )
+        )
+    return Report(graphs=tuple(reports), shapes=shapes)
+
+
+def _read_graph(inner: ox.Store, name: URIRef) -> Graph:
+    return Store(inner).graph(name)
+
+
+def _working_copy(
+    quads: Iterable[ox.Quad], *, shapes: Shapes, reference: Graph | None = None
+) -> ox.Store:
+    """An in-memory store of ``quads`` with an ontology graph and a reference graph (the
+    project's, or ``reference``) where they have none."""
+    inner = ox.Store()
+    inner.bulk_extend(quads)
+    for graph, fallback in (
+        (GRAPH_ONTOLOGY, lambda: shapes.ontology),
+        (GRAPH_REFERENCE, lambda: reference if reference is not None else _project_graph()),
+    ):
+        node = ox.NamedNode(str(graph))
+        if not inner.contains_named_graph(node):
+            inner.bulk_extend(to_ox_quad(s, p, o, graph) for s, p, o in fallback())
+    return inner
+
+
 def validate_store(
     store: Store,
     *,
+    graphs: Sequence[URIRef] | None = None,
     shapes: Shapes | None = None,
     progress: Callable[[URIRef | None], None] | None = None,
 ) -> Report:
-    """Validate every graph of the store (see :func:`validate_graphs`)."""
-    names = [n for n in store.graph_names() if n not in SKIPPED_GRAPHS]
-    graphs: dict[URIRef | None, Graph] = {name: store.graph(name) for name in names}
-    return validate_graphs(graphs, shapes=shapes, progress=progress)
+    """Validate every graph of the store (or those of ``graphs``): each article graph with the
+    reference data, the reference graph on its own; the ontology and inferred graphs are never
+    data. The report is the one :func:`validate_graphs` would give, made by the compiled
+    checks over all graphs at once and pyshacl only where they find something."""
+    shapes = shapes or Shapes.load()
+    present = [n for n in store.graph_names() if n not in SKIPPED_GRAPHS]
+    names = present if graphs is None else [n for n in graphs if n in set(present)]
+    inner = store.oxigraph
+    if not (store.has_graph(GRAPH_ONTOLOGY) and store.has_graph(GRAPH_REFERENCE)):
+        inner = _working_copy(store.quads(), shapes=shapes)  # a store not made by kg build
+
+    def reference() -> ReferenceData:
+        return _reference_index(inner)
+
+    return _validate_oxigraph(inner, names, shapes=shapes, reference=reference, progress=progress)
+
+
+def _reference_index(inner: ox.Store) -> ReferenceData:
+    found = _REFERENCE_INDEX.get(id(inner))
+    if found is None or found[0] is not inner:
+        found = (inner, ReferenceData(_read_graph(inner, GRAPH_REFERENCE)))
+        _REFERENCE_INDEX.clear()
+        _REFERENCE_INDEX[id(inner)] = found
+    return found[1]
+
+
+#: the reference data of the store being validated, read once per validation
+_REFERENCE_INDEX: dict[int, tuple[ox.Store, ReferenceData]] = {}
 
 
 def validate_files(
@@ -532,41 +665,41 @@ def validate_files(
     """Validate RDF files (any common format). Named graphs are validated one by one; the
     triples of a file's default graph form one graph named after the file. The reference data is
     the files' reference graph if they hold one, else the project's."""
-    graphs: dict[URIRef | None, Graph] = {}
+    shapes = shapes or Shapes.load()
+    quads: list[ox.Quad] = []
     for path in paths:
         default = ox.NamedNode(Path(path).resolve().as_uri())
-        for quad in read_quads(
-            Path(path), default_graph=default, fmt=RdfFormat.for_path(Path(path))
-        ):
-            name = (
-                URIRef(quad.graph_name.value) if isinstance(quad.graph_name, ox.NamedNode) else None
-            )
-            target = graphs.get(name)
-            if target is None:
-                target = graphs[name] = Graph(identifier=name)
-            target.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    if not graphs:
+        quads += read_quads(Path(path), default_graph=default, fmt=RdfFormat.for_path(Path(path)))
+    if not quads:
         raise InputError("no RDF statements to validate", file=paths[0] if paths else None)
-    return validate_graphs(graphs, shapes=shapes, progress=progress)
+    names = sorted(
+        {URIRef(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        - SKIPPED_GRAPHS
+    )
+    inner = _working_copy(quads, shapes=shapes)
+    if GRAPH_REFERENCE in names:
+
+        def reference() -> ReferenceData:
+            return _reference_index(inner)
+
+    else:
+        reference = _project_reference
+    return _validate_oxigraph(inner, names, shapes=shapes, reference=reference, progress=progress)
 
 
-def _format(path: Path) -> RdfFormat:
-    return RdfFormat.for_path(path)
-
-
-def check_store(store: Store) -> None:
+def check_store(store: Store, *, graphs: Sequence[URIRef] | None = None) -> None:
     """Validate the store; :class:`NonConformingError` listing the first violations if a graph
     other than a draft does not conform (the check ``kg build`` runs before it replaces the old
     store). Drafts (graphs ``kg extract`` made, not yet reviewed) are taken as they are, to be
     reviewed: ``kg validate`` still reports their violations."""
-    report = validate_store(store)
+    report = validate_store(store, graphs=graphs)
     blocking = [g for g in report.graphs if not g.conforms and not g.is_draft]
     if not blocking:
         return
     violations = [r for g in blocking for r in g.results if r.severity is Severity.VIOLATION]
-    graphs = {r.graph for r in violations}
+    affected = {r.graph for r in violations}
     lines = [
-        f"the dataset does not conform: {len(violations)} violations in {len(graphs)} graphs"
+        f"the dataset does not conform: {len(violations)} violations in {len(affected)} graphs"
         " (build with --allow-invalid, then run kg validate, to see them all)"
     ]
     lines += [f"  {compact(r.focus)}: {r.message()}" for r in violations[:5]]

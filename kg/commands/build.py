@@ -31,6 +31,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: $KG_CORPUS)",
     )
     parser.add_argument(
+        "--reference",
+        type=Path,
+        nargs="+",
+        default=[],
+        metavar="FILE",
+        help="your own reference data (firms, people, chips ...; any RDF format, told by the "
+        "extension), loaded into the reference graph beside the project's and validated with it",
+    )
+    parser.add_argument(
         "--allow-invalid",
         action="store_true",
         help="replace the store even if the new dataset does not conform to the shapes",
@@ -60,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
             records_dir=args.records if args.records is not None else records_dir(),
             store_dir=store_path(args),
             corpus_dir=args.corpus if args.corpus is not None else corpus_texts_dir(),
+            reference_files=args.reference,
             validate=VALIDATOR,
             allow_invalid=args.allow_invalid,
             progress=progress,
