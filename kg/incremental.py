@@ -47,9 +47,9 @@ __all__ = [
     "update_record",
 ]
 
-#: checks one article graph together with the reference data it uses; raises
-#: :class:`kg.errors.NonConformingError` when it does not conform
-GraphValidator = Callable[[Graph, Graph], None]
+#: checks one article graph (named) of a scratch store that holds it with the reference data it
+#: uses and the ontology; raises :class:`kg.errors.NonConformingError` when it does not conform
+GraphValidator = Callable[[Store, URIRef], None]
 
 _CAPITAL_FLOWS_TO = URIRef(ONTOLOGY + "capitalFlowsTo")
 #: what a firm is known by to the linker: a change in these in the record means linking again
@@ -177,17 +177,16 @@ def _reference_used(store: Store, article: Graph, work: Work | None = None) -> G
 
 
 def shacl_validator() -> GraphValidator:
-    """The validator of ``kg validate`` (:func:`kg.validate.validate_graph`): the article graph
-    with the reference data it uses, violations refused, warnings allowed."""
-    from kg.validate import Shapes, validate_graph
+    """The validation of ``kg validate`` (:func:`kg.validate.validate_store`) on the one graph:
+    violations refused, warnings allowed."""
+    from kg.validate import Severity, Shapes, validate_store
 
     shapes = Shapes.load()
 
-    def validate(article: Graph, reference: Graph) -> None:
-        name = URIRef(str(article.identifier))
-        report = validate_graph(article, graph=name, reference=reference, shapes=shapes)
+    def validate(scratch: Store, name: URIRef) -> None:
+        report = validate_store(scratch, graphs=[name], shapes=shapes)
         if not report.conforms:
-            first = next(r for r in report.results if r.severity.name == "VIOLATION")
+            first = next(r for r in report.results if r.severity is Severity.VIOLATION)
             raise NonConformingError(f"{name} does not conform: {first.message()}")
 
     return validate
@@ -232,16 +231,16 @@ def _refresh_inferred(
     name: URIRef,
     old: Graph,
     new: Graph,
-    reference: Graph,
+    scratch: Store,
     work: Work,
 ) -> InferredChange:
-    """Delete and rederive the rules' part of the inferred graph for one replaced article."""
+    """Delete and rederive the rules' part of the inferred graph for one replaced article
+    (``scratch``: the new article graph with the reference data it uses, see :func:`_scratch`)."""
     rules = load_rules()
     old_out = (
         _iri_triples(materialise(store, graphs=[name], rules=rules, work=work)) if old else set()
     )
-    with _scratch(name, new, reference, store, work) as scratch:
-        new_out = _iri_triples(materialise(scratch, graphs=[name], rules=rules, work=work))
+    new_out = _iri_triples(materialise(scratch, graphs=[name], rules=rules, work=work))
     new_triples = _iri_triples(new)
     skip = (name, GRAPH_INFERRED)
     skip_nodes = {ox.NamedNode(str(g)) for g in skip}
@@ -539,18 +538,19 @@ def update_record(
             raise InputError(f"the record would replace {name}", file=record_file)
         reference = _reference_used(store, graph, work)
         conforms: bool | None = None
-        if validate is not None:
-            try:
-                validate(graph, reference)
-                conforms = True
-            except NonConformingError:
-                if not allow_invalid:
-                    raise
-                conforms = False
-        old = _read_graph(store, name, work)
-        change = None
-        if _has_graph(store, GRAPH_INFERRED, work):
-            change = _refresh_inferred(store, name, old, graph, reference, work)
+        with _scratch(name, graph, reference, store, work) as scratch:
+            if validate is not None:
+                try:
+                    validate(scratch, name)
+                    conforms = True
+                except NonConformingError:
+                    if not allow_invalid:
+                        raise
+                    conforms = False
+            old = _read_graph(store, name, work)
+            change = None
+            if _has_graph(store, GRAPH_INFERRED, work):
+                change = _refresh_inferred(store, name, old, graph, scratch, work)
         _apply(store, name, graph, change, work)
         work.written += len(old)  # the old graph's triples were deleted
         inputs = register_dir if register_dir is not None else Path.cwd()

@@ -36,10 +36,12 @@ from kg.link.synthetic import make_lei
 from kg.records import ArticleHeader, Fact, Record, Span, YamlList, YamlMap
 
 __all__ = [
+    "CorpusFiles",
     "SyntheticCorpus",
     "SyntheticFirm",
     "as_record",
     "firm_population",
+    "write_corpus",
 ]
 
 AIKG = Namespace(ONTOLOGY)
@@ -422,3 +424,49 @@ def _refs(facts: list[dict[str, Any]]) -> set[str]:
 def graph_iri(record: dict[str, Any]) -> URIRef:
     """The named graph of a record dict."""
     return article_iri(record["article"]["id"])
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    """A synthetic corpus on disk, as a user has theirs: a folder of record files, a reference
+    file (the synthetic firms) and the one more article the incremental step adds."""
+
+    records: Path
+    reference: Path
+    extra: Path
+
+
+def write_corpus(corpus: SyntheticCorpus, folder: Path) -> CorpusFiles:
+    """Write ``corpus`` under ``folder``: ``records/*.yaml``, ``reference.ttl``, ``extra/``."""
+    import pyoxigraph as ox
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    records = folder / "records"
+    extra = folder / "extra"
+    records.mkdir(parents=True, exist_ok=True)
+    extra.mkdir(parents=True, exist_ok=True)
+
+    def dump(record: dict[str, Any], into: Path) -> Path:
+        path = into / f"{record['article']['id']}.yaml"
+        text = yaml.dump(record, Dumper=dumper, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    for record in corpus.iter_record_dicts():
+        dump(record, records)
+    extra_path = dump(corpus.extra_record(), extra)
+    reference = folder / "reference.ttl"
+    from kg.store import to_ox
+
+    triples = [
+        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in corpus.reference_graph()
+    ]
+    ox.serialize(
+        triples,
+        output=str(reference),
+        format=ox.RdfFormat.TURTLE,
+        prefixes={"aikg": ONTOLOGY, "firm": f"{BASE}firm/"},
+    )
+    return CorpusFiles(records=records, reference=reference, extra=extra_path)

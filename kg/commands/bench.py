@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kg.bench.harness import run_side
+from kg.bench.harness import prepare, run_side
 from kg.bench.report import combine, table
 from kg.errors import InputError
 
@@ -57,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     try:
         progress = sys.stderr.isatty() and not args.json
+        if progress:
+            print("kg bench: writing the corpus ...", file=sys.stderr)
+        prepare(articles=args.articles, seed=args.seed, workdir=workdir)
         sides = {}
         for side in ("ours", "baseline") + (("extras",) if rows > 0 else ()):
             if progress:

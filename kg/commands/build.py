@@ -89,7 +89,11 @@ def run(args: argparse.Namespace) -> int:
 
 def run_update(args: argparse.Namespace) -> int:
     """`kg build --update RECORD.yaml`: one article graph replaced (kg.incremental)."""
+    from kg.errors import InputError
     from kg.incremental import shacl_validator, update_record
+
+    if args.reference:
+        raise InputError("--reference is for a whole build, not with --update")
 
     summary = update_record(
         args.update,

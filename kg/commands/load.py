@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     with Store.open(store_path(args)) as store:
         for path, quads in loaded:
             graphs = sorted({q.graph_name for q in quads}, key=str)
-            store.add_quads(quads)
+            store.add_quads(quads, bulk=True)  # parsed already: the bulk loader, as kg build
             names = ", ".join(str(g) for g in graphs) or "no graph (the file is empty)"
             print(f"{path}: {len(quads)} statements into {names}")
     return 0
