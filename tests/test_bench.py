@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from kg.bench.synthetic import SyntheticCorpus, as_record
-from kg.records import load_record
+from kg.records.reader import load_record
 
 ROOT = Path(__file__).resolve().parents[1]
 OPS = {

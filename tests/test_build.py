@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.build import build_dataset
+from kg.build.dataset import build_dataset
 from kg.cli import main
-from kg.errors import NonConformingError
-from kg.export import export_bytes
-from kg.iris import BASE, GRAPH_ONTOLOGY, GRAPH_REFERENCE, article_iri
-from kg.paths import records_dir
-from kg.rdfio import RdfFormat
-from kg.records import load_record
-from kg.store import Store
+from kg.core.errors import NonConformingError
+from kg.core.iris import BASE, GRAPH_ONTOLOGY, GRAPH_REFERENCE, article_iri
+from kg.core.paths import records_dir
+from kg.records.reader import load_record
+from kg.store.embedded import Store
+from kg.store.export import export_bytes
+from kg.store.formats import RdfFormat
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 GOOD = FIXTURES / "good"

@@ -143,9 +143,9 @@ def t(s: str, p: str, o: str) -> str:
 def rule_part(path: Path) -> tuple[set[str], set[str]]:
     """What the inferred graph holds of the rules' kind (chains of flows left out), and what the
     rules give from scratch over every graph of the store: the two must be equal."""
-    from kg.iris import GRAPH_INFERRED, GRAPH_REFERENCE
-    from kg.materialise import load_rules, materialise
-    from kg.store import Store
+    from kg.core.iris import GRAPH_INFERRED, GRAPH_REFERENCE
+    from kg.reason.rules import load_rules, materialise
+    from kg.store.embedded import Store
 
     rules = load_rules()
     flows = f"{AIKG}capitalFlowsTo"
@@ -211,8 +211,8 @@ def test_update_maintains_the_inferred_graph(reasoned, tmp_path, corpus_dir, cap
     ]:
         assert triple in before[f"<{INFERRED}>"] and triple not in inferred
     # what the other article still entails stayed: it names NVIDIA as the 10 GW investor too
-    from kg.materialise import materialise
-    from kg.store import Store
+    from kg.reason.rules import materialise
+    from kg.store.embedded import Store
 
     with Store.open(store, read_only=True) as opened:
         other = materialise(opened, graphs=[URIRef(OTHER)])
@@ -325,9 +325,9 @@ def _with_other_articles(seed: Path, target: Path, count: int) -> Path:
     firms, each mentioning NVIDIA) and an inferred graph made by the rules."""
     from rdflib import RDF, RDFS, Literal
 
-    from kg.iris import GRAPH_INFERRED, GRAPH_REFERENCE
-    from kg.materialise import materialise
-    from kg.store import Store, to_ox_quad
+    from kg.core.iris import GRAPH_INFERRED, GRAPH_REFERENCE
+    from kg.reason.rules import materialise
+    from kg.store.embedded import Store, to_ox_quad
 
     shutil.copytree(seed, target)
     with Store.open(target) as store:
@@ -355,7 +355,7 @@ def _with_other_articles(seed: Path, target: Path, count: int) -> Path:
 
 
 def test_the_work_of_an_update_does_not_grow_with_the_other_articles(seed_store, tmp_path):
-    from kg.incremental import update_record
+    from kg.build.update import update_record
 
     record = edited(tmp_path, *NEW_INVESTOR)
     record.write_text(record.read_text(encoding="utf-8").replace(*NEW_SUPPLIER), encoding="utf-8")

@@ -18,12 +18,13 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Identifier
 
-from kg import shacl_functions, sparql_cache
 from kg.bench.workload import QueryCase, Workload
-from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
-from kg.mapper import map_record
-from kg.ontology import load_reference
-from kg.records import Record, declared_individuals, load_record, record_files
+from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
+from kg.core.ontology import load_reference
+from kg.records.mapper import map_record
+from kg.records.reader import Record, declared_individuals, load_record, record_files
+from kg.validate import functions as shacl_functions
+from kg.validate import sparql_cache
 
 __all__ = ["BaselineResult", "run_baseline"]
 

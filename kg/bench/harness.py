@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 
 __all__ = ["SideRun", "main", "prepare", "run_side"]
 
@@ -146,8 +146,8 @@ def _workload(args: argparse.Namespace) -> Any:
 
 def _ours(args: argparse.Namespace) -> dict[str, Any]:
     from kg.bench.ours import run_ours
-    from kg.fastcheck import compile_shapes
-    from kg.ontology import load_shapes
+    from kg.core.ontology import load_shapes
+    from kg.validate.compiled import compile_shapes
 
     result = run_ours(
         _workload(args), Path(args.workdir) / "ours", query_timeout=args.query_timeout

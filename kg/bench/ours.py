@@ -26,10 +26,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.bench.workload import QueryCase, Workload
-from kg.errors import InputError
-from kg.query import StoreSource, run_template
-from kg.store import Store, from_ox, to_ox
-from kg.templates import load_catalogue
+from kg.core.errors import InputError
+from kg.query.run import StoreSource, run_template
+from kg.query.templates import load_catalogue
+from kg.store.embedded import Store, from_ox, to_ox
 
 __all__ = ["OursResult", "query_child", "query_seconds", "run_ours"]
 

@@ -31,9 +31,9 @@ from typing import Any
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SKOS
 
-from kg.iris import BASE, ONTOLOGY, article_iri
+from kg.core.iris import BASE, ONTOLOGY, article_iri
 from kg.link.synthetic import make_lei
-from kg.records import ArticleHeader, Fact, Record, Span, YamlList, YamlMap
+from kg.records.reader import ArticleHeader, Fact, Record, Span, YamlList, YamlMap
 
 __all__ = [
     "CorpusFiles",
@@ -173,7 +173,7 @@ def as_record(data: dict[str, Any], *, path: Path | None = None) -> Record:
     """A record dict (what a record file's YAML parses to) as a :class:`Record`, without a file.
 
     Lines are 0: there is no file to point into. The dict must be well formed (it is made by
-    :class:`SyntheticCorpus`); files go through :func:`kg.records.load_record` instead.
+    :class:`SyntheticCorpus`); files go through :func:`kg.records.reader.load_record` instead.
     """
     head = data["article"]
     header = ArticleHeader(
@@ -457,7 +457,7 @@ def write_corpus(corpus: SyntheticCorpus, folder: Path) -> CorpusFiles:
         dump(record, records)
     extra_path = dump(corpus.extra_record(), extra)
     reference = folder / "reference.ttl"
-    from kg.store import to_ox
+    from kg.store.embedded import to_ox
 
     triples = [
         ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]

@@ -19,10 +19,10 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.bench.synthetic import CorpusFiles, SyntheticCorpus
-from kg.mapper import Schema
-from kg.ontology import load_ontology, load_shapes
-from kg.params import bind
-from kg.templates import Template, load_catalogue
+from kg.core.ontology import load_ontology, load_shapes
+from kg.query.params import bind
+from kg.query.templates import Template, load_catalogue
+from kg.records.mapper import Schema
 
 __all__ = ["QueryCase", "Workload"]
 

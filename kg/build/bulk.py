@@ -1,7 +1,7 @@
 """Record files mapped in parallel to N-Quads: the mapping half of ``kg build``.
 
-Each worker process reads, checks and maps a run of record files (:func:`kg.records.load_record`,
-:func:`kg.mapper.map_record`) and sends back the article graphs as N-Quads text, ready for
+Each worker process reads, checks and maps a run of record files (:func:`kg.records.reader.load_record`,
+:func:`kg.records.mapper.map_record`) and sends back the article graphs as N-Quads text, ready for
 Oxigraph's bulk loader, with what the build summary counts. Nothing holds the union of the
 graphs in rdflib.
 
@@ -26,11 +26,11 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.store import Store as RdflibStore
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.iris import BASE, ONTOLOGY
-from kg.mapper import Schema, map_record
-from kg.records import declared_individuals, load_record
-from kg.terms import nquads
+from kg.core.errors import InputError
+from kg.core.iris import BASE, ONTOLOGY
+from kg.records.mapper import Schema, map_record
+from kg.records.reader import declared_individuals, load_record
+from kg.core.terms import nquads
 
 __all__ = ["MappedRecord", "MappedRecords", "map_files", "worker_count"]
 

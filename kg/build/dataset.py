@@ -1,11 +1,11 @@
 """Building the dataset: fact records → a new store beside the old one → swap.
 
-The records are mapped in parallel (:mod:`kg.bulk`) and bulk-loaded with the ontology and the
+The records are mapped in parallel (:mod:`kg.build.bulk`) and bulk-loaded with the ontology and the
 reference graph (the project's, plus the user's ``--reference`` files); the validation that
-runs before the swap is ``kg validate``'s (:func:`kg.validate.check_store`).
+runs before the swap is ``kg validate``'s (:func:`kg.validate.pyshacl_run.check_store`).
 
 The new store is written in a temporary folder next to the target and only then renamed into
-place (:func:`kg.store.swap_store_dir`), so a failed build, or a non-conforming one, leaves the
+place (:func:`kg.store.embedded.swap_store_dir`), so a failed build, or a non-conforming one, leaves the
 previous store as it was.
 """
 
@@ -20,14 +20,14 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg.bulk import MappedRecord, map_files
-from kg.errors import InputError, NonConformingError
-from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from kg.mapper import Schema, map_record
-from kg.ontology import load_ontology, load_reference
-from kg.rdfio import RdfFormat, read_quads
-from kg.records import Record, declared_individuals, record_files
-from kg.store import Store, swap_store_dir, term_converter, to_ox_quad
+from kg.build.bulk import MappedRecord, map_files
+from kg.core.errors import InputError, NonConformingError
+from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
+from kg.records.mapper import Schema, map_record
+from kg.core.ontology import load_ontology, load_reference
+from kg.store.formats import RdfFormat, read_quads
+from kg.records.reader import Record, declared_individuals, record_files
+from kg.store.embedded import Store, swap_store_dir, term_converter, to_ox_quad
 
 __all__ = [
     "BuildSummary",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 #: called with the freshly built store before it replaces the old one; raises
-#: :class:`kg.errors.NonConformingError` when the data does not conform
+#: :class:`kg.core.errors.NonConformingError` when the data does not conform
 Validator = Callable[[Store], None]
 #: told what the build is doing, one short line at a time
 Progress = Callable[[str], None]
@@ -139,7 +139,7 @@ def build_dataset(
     """Build the dataset from the records in ``records_dir`` into the store at ``store_dir``.
 
     The records are read, checked and mapped in ``workers`` processes (default: one per core,
-    :mod:`kg.bulk`) and bulk-loaded with the ontology and the reference graph; the reference
+    :mod:`kg.build.bulk`) and bulk-loaded with the ontology and the reference graph; the reference
     graph is the project's reference data plus the statements of ``reference_files``. With
     ``corpus_dir``, each record's article text is checked (SHA-256, length) and quotes are
     attached to the evidence. ``validate`` runs on the new store before it replaces the old one;

@@ -5,7 +5,7 @@ Only what depends on the article is touched, and the cost follows the article's 
 * its named graph: the record is mapped, validated alone with the reference data it uses (the
   store's reference triples reachable from the individuals it names; the shapes of ``kg
   validate``), and replaced; individuals are looked up one by one, never by scanning;
-* the inferred graph, if the store has one: the rules of ``ontology/rules`` (kg.materialise)
+* the inferred graph, if the store has one: the rules of ``ontology/rules`` (kg.reason.rules)
   are run over the article's old graph (what may have to go) and its new graph (what comes);
   a triple the old graph entailed stays if another graph still entails it (each rule's body
   asked with the triple's terms bound). Replacing the graph and changing the inferred graph
@@ -16,7 +16,7 @@ Only what depends on the article is touched, and the cost follows the article's 
   hand, and their links merged into that linkset graph.
 
 :class:`UpdateSummary` says what was done, and counts the triples read and written
-(:class:`kg.materialise.Work`): the measure kept proportional to the article.
+(:class:`kg.reason.rules.Work`): the measure kept proportional to the article.
 """
 
 from __future__ import annotations
@@ -31,13 +31,13 @@ from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
-from kg.errors import InputError, NonConformingError
-from kg.iris import BASE, GRAPH_INFERRED, GRAPH_LINKSET, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
-from kg.mapper import Schema, map_record
-from kg.materialise import Rule, Triple, Work, load_rules, materialise, supported
-from kg.ontology import load_ontology
-from kg.records import declared_individuals, load_records
-from kg.store import Store, from_ox, to_ox, to_ox_quad
+from kg.core.errors import InputError, NonConformingError
+from kg.core.iris import BASE, GRAPH_INFERRED, GRAPH_LINKSET, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
+from kg.records.mapper import Schema, map_record
+from kg.reason.rules import Rule, Triple, Work, load_rules, materialise, supported
+from kg.core.ontology import load_ontology
+from kg.records.reader import declared_individuals, load_records
+from kg.store.embedded import Store, from_ox, to_ox, to_ox_quad
 
 __all__ = [
     "GraphValidator",
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 #: checks one article graph (named) of a scratch store that holds it with the reference data it
-#: uses and the ontology; raises :class:`kg.errors.NonConformingError` when it does not conform
+#: uses and the ontology; raises :class:`kg.core.errors.NonConformingError` when it does not conform
 GraphValidator = Callable[[Store, URIRef], None]
 
 _CAPITAL_FLOWS_TO = URIRef(ONTOLOGY + "capitalFlowsTo")
@@ -177,9 +177,9 @@ def _reference_used(store: Store, article: Graph, work: Work | None = None) -> G
 
 
 def shacl_validator() -> GraphValidator:
-    """The validation of ``kg validate`` (:func:`kg.validate.validate_store`) on the one graph:
+    """The validation of ``kg validate`` (:func:`kg.validate.pyshacl_run.validate_store`) on the one graph:
     violations refused, warnings allowed."""
-    from kg.validate import Severity, Shapes, validate_store
+    from kg.validate.pyshacl_run import Severity, Shapes, validate_store
 
     shapes = Shapes.load()
 

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.errors import InputError
-from kg.paths import default_store
+from kg.core.errors import InputError
+from kg.core.paths import default_store
 
 __all__ = ["LANGUAGES", "add_store_option", "not_yet", "status_line", "store_path"]
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 
 __all__ = ["write_atomically", "write_text_atomically"]
 

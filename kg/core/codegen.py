@@ -1,6 +1,6 @@
-"""Generates ``kg/namespaces.py`` (the ``AIKG`` rdflib namespace) from the ontology.
+"""Generates ``kg/core/namespaces.py`` (the ``AIKG`` rdflib namespace) from the ontology.
 
-``python -m kg.codegen`` rewrites the file; ``python -m kg.codegen --check`` exits 1, changing
+``python -m kg.core.codegen`` rewrites the file; with ``--check`` it exits 1, changing
 nothing, when the file is out of date with the ontology.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from kg.atomic import write_text_atomically
-from kg.iris import ONTOLOGY
-from kg.ontology import TermKind, Vocabulary, load_ontology
+from kg.core.atomic import write_text_atomically
+from kg.core.iris import ONTOLOGY
+from kg.core.ontology import TermKind, Vocabulary, load_ontology
 
 __all__ = ["NAMESPACES_FILE", "main", "render"]
 
@@ -37,7 +37,7 @@ _SECTIONS: tuple[tuple[str, frozenset[TermKind]], ...] = (
 _HEADER = '''\
 """The terms of the aikg ontology as an rdflib namespace.
 
-Generated from ``ontology/`` by ``python -m kg.codegen``: do not edit by hand. A misspelt term
+Generated from ``ontology/`` by ``python -m kg.core.codegen``: do not edit by hand. A misspelt term
 is an error:
 
 >>> AIKG.Firm
@@ -103,7 +103,7 @@ def render(graph: Graph) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Regenerate the namespace module; with ``--check``, return 1 if it is out of date."""
-    parser = argparse.ArgumentParser(prog="python -m kg.codegen", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m kg.core.codegen", description=__doc__)
     parser.add_argument(
         "--check", action="store_true", help="change nothing; exit 1 if the file is out of date"
     )
@@ -116,7 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if current == text:
         return 0
     if args.check:
-        print(f"{args.output} is out of date with the ontology: run python -m kg.codegen")
+        print(f"{args.output} is out of date with the ontology: run python -m kg.core.codegen")
         return 1
     write_text_atomically(args.output, text)
     print(f"wrote {args.output}")

@@ -1,6 +1,6 @@
 """The terms of the aikg ontology as an rdflib namespace.
 
-Generated from ``ontology/`` by ``python -m kg.codegen``: do not edit by hand. A misspelt term
+Generated from ``ontology/`` by ``python -m kg.core.codegen``: do not edit by hand. A misspelt term
 is an error:
 
 >>> AIKG.Firm

@@ -31,9 +31,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.iris import ONTOLOGY, PREFIXES
-from kg.paths import ontology_dir
+from kg.core.errors import InputError
+from kg.core.iris import ONTOLOGY, PREFIXES
+from kg.core.paths import ontology_dir
 
 __all__ = [
     "AGGREGATOR",
@@ -226,7 +226,7 @@ class Vocabulary:
     """Which terms the ontology declares, and the ranges of its properties.
 
     Names are local names of ``aikg:`` (``"Firm"``), prefixed names with a prefix of
-    :data:`kg.iris.PREFIXES` (``"dcterms:issued"``) or IRIs.
+    :data:`kg.core.iris.PREFIXES` (``"dcterms:issued"``) or IRIs.
     """
 
     kinds: Mapping[URIRef, TermKind]

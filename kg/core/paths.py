@@ -14,7 +14,7 @@ __all__ = [
     "records_dir",
 ]
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]  # the kg package
 
 
 def data_dir(name: str) -> Path:

@@ -2,7 +2,7 @@
 
 pyoxigraph's terms print themselves (``str(ox.Literal(...))``); this is the same syntax for
 rdflib terms, without making a pyoxigraph term first (which costs more than the text when a
-whole dataset is written, as :mod:`kg.bulk` does). The escapes are those both N-Triples and
+whole dataset is written, as :mod:`kg.build.bulk` does). The escapes are those both N-Triples and
 SPARQL accept.
 
 >>> from rdflib import Literal, URIRef

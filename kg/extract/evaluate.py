@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 
 __all__ = [
     "DEAL_TYPES",

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.extract.scripts import fold
+from kg.core.scripts import fold
 
 __all__ = ["Quantity", "find_quantities", "parse_number"]
 

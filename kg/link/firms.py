@@ -10,12 +10,12 @@ from importlib import resources
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.iris import BASE, ONTOLOGY
-from kg.link.identifiers import WIKIDATA_ENTITY, IdKind
+from kg.core.identifiers import WIKIDATA_ENTITY, IdKind
+from kg.core.iris import BASE, ONTOLOGY
+from kg.core.paths import ontology_dir
 from kg.link.names import looks_like_ticker
 from kg.link.records import Listing
-from kg.paths import ontology_dir
-from kg.store import Store
+from kg.store.embedded import Store
 
 __all__ = ["FirmProfile", "firm_classes", "read_firms", "sparql_text"]
 

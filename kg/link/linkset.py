@@ -29,13 +29,13 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
-from kg.errors import InputError
-from kg.iris import BASE, ONTOLOGY, PREFIXES
+from kg.core.errors import InputError
+from kg.core.identifiers import IdKind, listing_slug
+from kg.core.iris import BASE, ONTOLOGY, PREFIXES
 from kg.link.firms import FirmProfile
-from kg.link.identifiers import IdKind, listing_slug
 from kg.link.match import Candidate, Verdict
 from kg.link.pipeline import LinkResult, Source
-from kg.store import Store
+from kg.store.embedded import Store
 
 __all__ = [
     "FORMATS",

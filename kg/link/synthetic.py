@@ -5,7 +5,7 @@ check digits. ``write_gleif_level1`` writes the golden-copy CSV layout (a realis
 its columns, every field quoted) with given rows planted among the decoys.
 
 >>> lei = make_lei(random.Random(1))
->>> from kg.link.identifiers import lei_is_valid
+>>> from kg.core.identifiers import lei_is_valid
 >>> lei_is_valid(lei)
 True
 """

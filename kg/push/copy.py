@@ -30,10 +30,10 @@ from functools import partial
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.errors import InputError
-from kg.push_http import Credentials, HttpClient, HttpFailure, RetryPolicy, safe_url, with_retries
-from kg.results import parse_sparql_json
-from kg.store import Store
+from kg.core.errors import InputError
+from kg.http.client import Credentials, HttpClient, HttpFailure, RetryPolicy, safe_url, with_retries
+from kg.query.results import parse_sparql_json
+from kg.store.embedded import Store
 
 __all__ = [
     "Endpoint",

@@ -7,7 +7,7 @@ the parameter and says what was expected. The embedded store binds the terms thr
 substitutions; a remote endpoint gets them in a ``VALUES`` block put at the start of the query's
 top-level WHERE group, written from the checked terms.
 
->>> from kg.templates import parse_template
+>>> from kg.query.templates import parse_template
 >>> t = parse_template(
 ...     "#+ summary: s\\n#+ params:\\n#+   firm: {kind: firm, description: the firm}\\n"
 ...     "SELECT ?p WHERE { GRAPH ?g { ?_firm_iri ?p ?o } } ORDER BY ?p", name="t")
@@ -16,7 +16,7 @@ top-level WHERE group, written from the checked terms.
 >>> bind(t, {"firm": "nvidia> } ; DROP ALL ; #"})
 Traceback (most recent call last):
 ...
-kg.errors.InputError: parameter 'firm' of t: expected a firm (a slug such as 'nvidia', ...
+kg.core.errors.InputError: parameter 'firm' of t: expected a firm (a slug such as 'nvidia', ...
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ from collections.abc import Callable, Mapping, Sequence
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.iris import BASE, ONTOLOGY, PREFIXES, SLUG
-from kg.templates import XSD, Parameter, Template
+from kg.core.errors import InputError
+from kg.core.iris import BASE, ONTOLOGY, PREFIXES, SLUG
+from kg.query.templates import XSD, Parameter, Template
 
 __all__ = [
     "MAX_VALUE_LENGTH",

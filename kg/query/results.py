@@ -4,7 +4,7 @@ Tables and Markdown are for people: an individual's IRI is shown as its label in
 language, else its English label, else its slug. CSV and JSON are for tools and keep IRIs and
 literals as they are (the W3C SPARQL 1.1 Query Results CSV and JSON formats).
 
->>> from kg.store import SelectResult
+>>> from kg.store.embedded import SelectResult
 >>> r = SelectResult(["firm", "pe"], [{"firm": URIRef("https://w3id.org/aikg/id/firm/nvidia"),
 ...     "pe": Literal("50.62", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))}])
 >>> print(render(r, Format.TABLE, labels={}, lang="en"), end="")
@@ -27,9 +27,9 @@ from collections.abc import Mapping
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.iris import BASE, PREFIXES
-from kg.store import SelectResult
+from kg.core.errors import InputError
+from kg.core.iris import BASE, PREFIXES
+from kg.store.embedded import SelectResult
 
 __all__ = [
     "Format",
@@ -54,7 +54,7 @@ class Format(enum.Enum):
     JSON = "json"
     MD = "md"
     TURTLE = "turtle"
-    SVG = "svg"  # a picture, drawn by kg.render
+    SVG = "svg"  # a picture, drawn by kg.query.pictures
     DOT = "dot"  # the Graphviz text behind a picture
 
 

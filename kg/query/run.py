@@ -2,7 +2,7 @@
 
 Both sources answer the same three questions: run a template with checked bindings, say whether
 an IRI names something in the dataset, and give the labels of some IRIs. The store binds values
-through substitutions; an endpoint gets them in a VALUES block (see ``kg.params``).
+through substitutions; an endpoint gets them in a VALUES block (see ``kg.query.params``).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from rdflib.term import Node
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from kg.errors import InputError
-from kg.params import is_well_formed_iri, sparql_term, with_values
-from kg.results import parse_sparql_json
-from kg.store import SelectResult, Store
-from kg.templates import Template, where_offset
+from kg.core.errors import InputError
+from kg.query.params import is_well_formed_iri, sparql_term, with_values
+from kg.query.results import parse_sparql_json
+from kg.query.templates import Template, where_offset
+from kg.store.embedded import SelectResult, Store
 
 __all__ = ["DEFAULT_TIMEOUT", "EndpointSource", "Labels", "Source", "StoreSource", "run_template"]
 
@@ -169,7 +169,7 @@ class EndpointSource:
 def run_template(
     template: Template, bindings: Mapping[str, Node], *, source: Source
 ) -> SelectResult | Graph:
-    """Run ``template`` with already checked ``bindings`` (see ``kg.params.bind``).
+    """Run ``template`` with already checked ``bindings`` (see ``kg.query.params.bind``).
 
     Parameter columns (``?_firm_iri`` ...) are left out of a SELECT's answer: templates project
     them only because SEP-0007 substitution requires it.

@@ -32,8 +32,8 @@ from pathlib import Path
 
 import yaml
 
-from kg.errors import InputError
-from kg.paths import queries_dir
+from kg.core.errors import InputError
+from kg.core.paths import queries_dir
 
 __all__ = [
     "HEADER_KEYS",

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.term import Node
 
-from kg.reason_report import Explanation, axiom_text
-from kg.reason_tbox import NOT_CLASSES, MergedInput, TBox, closure, iri_pairs
+from kg.reason.report import Explanation, axiom_text
+from kg.reason.tbox import NOT_CLASSES, MergedInput, TBox, closure, iri_pairs
 
 __all__ = ["disjointness", "unsatisfiable_by_hierarchy"]
 

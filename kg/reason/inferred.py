@@ -6,9 +6,9 @@ from collections import defaultdict, deque
 
 from rdflib import OWL, RDF, URIRef
 
-from kg.iris import ONTOLOGY
-from kg.reason_report import AnyTriple, Triple
-from kg.reason_tbox import NOT_CLASSES, MergedInput, TBox
+from kg.core.iris import ONTOLOGY
+from kg.reason.report import AnyTriple, Triple
+from kg.reason.tbox import NOT_CLASSES, MergedInput, TBox
 
 __all__ = ["complete_properties", "split_new"]
 

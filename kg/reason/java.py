@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 
 __all__ = ["INSTALL_HINT", "JavaRuntime", "find_java"]
 

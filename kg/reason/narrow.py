@@ -2,7 +2,7 @@
 
 First the smallest set of individuals whose assertions keep the data inconsistent (most suspect
 first), then the smallest set of their assertions; the number of runs is bounded by the
-:class:`~kg.reasoner_run.Runner`'s ``max_runs``.
+:class:`~kg.reason.reasoner.Runner`'s ``max_runs``.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from typing import TypeVar
 from rdflib import RDFS, SKOS, Graph, URIRef
 from rdflib.term import Node
 
-from kg.reason_report import AnyTriple, Explanation, axiom_text
-from kg.reason_tbox import MergedInput
-from kg.reasoner_run import Runner
+from kg.reason.reasoner import Runner
+from kg.reason.report import AnyTriple, Explanation, axiom_text
+from kg.reason.tbox import MergedInput
 
 __all__ = ["narrow"]
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.term import BNode, Node
 
-from kg.errors import InputError
-from kg.java import INSTALL_HINT, find_java
-from kg.reason_report import AnyTriple, Reasoner
+from kg.core.errors import InputError
+from kg.reason.java import INSTALL_HINT, find_java
+from kg.reason.report import AnyTriple, Reasoner
 
 __all__ = ["Outcome", "Runner"]
 

@@ -1,4 +1,4 @@
-"""What :func:`kg.reason.reason` returns: the reasoner's name, the report and its explanations.
+"""What :func:`kg.reason.run.reason` returns: the reasoner's name, the report and its explanations.
 
 Also how the report writes a term (:func:`short_name`) and an axiom (:func:`axiom_text`).
 """
@@ -13,7 +13,7 @@ from enum import StrEnum
 from rdflib import Graph, URIRef
 from rdflib.term import BNode, Node
 
-from kg.iris import PREFIXES
+from kg.core.iris import PREFIXES
 
 __all__ = [
     "AnyTriple",

@@ -30,10 +30,10 @@ from rdflib import Graph, URIRef, Variable
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
-from kg.paths import ontology_dir
-from kg.store import Store, to_ox
+from kg.core.errors import InputError
+from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
+from kg.core.paths import ontology_dir
+from kg.store.embedded import Store, to_ox
 
 __all__ = ["Rule", "Triple", "Work", "load_rules", "materialise", "rules_dir", "supported"]
 

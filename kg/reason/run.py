@@ -12,10 +12,10 @@ classes, and failing that the smallest set of individuals (then of their asserti
 the data inconsistent, found by re-running the reasoner on parts of the data (a bounded number
 of runs). Graphs later in the list are suspected first: pass the ontology first, data last.
 
-The parts: :mod:`kg.reason_report` (the report types), :mod:`kg.reasoner_run` (running the
-reasoner), :mod:`kg.reason_tbox` (merged input, TBox facts), :mod:`kg.reason_inferred` (sorting
-and completing the inferred triples), :mod:`kg.reason_explain` (disjoint classes) and
-:mod:`kg.reason_narrow` (narrowing by re-running the reasoner).
+The parts: :mod:`kg.reason.report` (the report types), :mod:`kg.reason.reasoner` (running the
+reasoner), :mod:`kg.reason.tbox` (merged input, TBox facts), :mod:`kg.reason.inferred` (sorting
+and completing the inferred triples), :mod:`kg.reason.explain` (disjoint classes) and
+:mod:`kg.reason.narrow` (narrowing by re-running the reasoner).
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ from collections.abc import Sequence
 
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
-from kg.reason_explain import disjointness, unsatisfiable_by_hierarchy
-from kg.reason_inferred import complete_properties, split_new
-from kg.reason_narrow import narrow
-from kg.reason_report import Explanation, Reasoner, ReasoningReport, short_name
-from kg.reason_tbox import TBox, merge_graphs
-from kg.reasoner_run import Runner
+from kg.reason.explain import disjointness, unsatisfiable_by_hierarchy
+from kg.reason.inferred import complete_properties, split_new
+from kg.reason.narrow import narrow
+from kg.reason.reasoner import Runner
+from kg.reason.report import Explanation, Reasoner, ReasoningReport, short_name
+from kg.reason.tbox import TBox, merge_graphs
 
 __all__ = [
     "DEFAULT_MAX_RUNS",

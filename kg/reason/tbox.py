@@ -16,7 +16,7 @@ from rdflib import OWL, RDF, RDFS, Dataset, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from kg.reason_report import axiom_text, short_name
+from kg.reason.report import axiom_text, short_name
 
 __all__ = ["NOT_CLASSES", "MergedInput", "TBox", "closure", "iri_pairs", "merge_graphs"]
 

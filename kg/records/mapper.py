@@ -11,7 +11,7 @@ the declared range of its property (docs/records.md):
 
 Evidence becomes W3C Web Annotations, the article node carries its metadata and PROV-O says how
 the graph was made. Problems (unknown keys, classes, individuals, malformed values) are collected
-and raised together as one :class:`kg.records.RecordError`.
+and raised together as one :class:`kg.records.reader.RecordError`.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from kg import __version__
-from kg.iris import BASE, ONTOLOGY, PREFIXES, parse_ref
-from kg.ontology import TermKind, Vocabulary
-from kg.records import FACT_KEYS, Fact, Problems, Record, YamlList, YamlMap, parse_date
+from kg.core.iris import BASE, ONTOLOGY, PREFIXES, parse_ref
+from kg.core.ontology import TermKind, Vocabulary
+from kg.records.reader import FACT_KEYS, Fact, Problems, Record, YamlList, YamlMap, parse_date
 
 __all__ = [
     "DATE_TYPES",
@@ -79,7 +79,7 @@ _PROPERTY_KINDS = {
 
 @dataclass(frozen=True)
 class Schema:
-    """The ontology as the mapper sees it: :class:`kg.ontology.Vocabulary` (what each term is,
+    """The ontology as the mapper sees it: :class:`kg.core.ontology.Vocabulary` (what each term is,
     property ranges) plus each class's superclasses, which decide the kind of a fact's IRI."""
 
     vocabulary: Vocabulary
@@ -478,7 +478,7 @@ def map_record(
 
     ``known`` holds every individual a reference may name: the reference graph's, the
     ontology's (statuses, bounds ...) and those declared by the records being built. Every
-    problem of the record is raised at once, as a :class:`kg.records.RecordError`.
+    problem of the record is raised at once, as a :class:`kg.records.reader.RecordError`.
     ``graph`` receives the triples instead of a new in-memory graph (the bulk build passes one
     whose store only collects them, see :mod:`kg.bench.ours`).
     """

@@ -3,7 +3,7 @@
 :func:`load_record` reads one file and checks everything that needs no ontology: the
 ``article:`` header, the reserved keys of each fact, the evidence spans and, given the corpus
 folder, the text's SHA-256 and length. The ontology-dependent checks (unknown keys, classes,
-individuals, values of the wrong type) happen while mapping (:mod:`kg.mapper`). Either way,
+individuals, values of the wrong type) happen while mapping (:mod:`kg.records.mapper`). Either way,
 every problem of a file is collected and raised as one :class:`RecordError`.
 
 The YAML is read with YAML 1.2 scalars: ``2025-09-22`` stays the text ``2025-09-22``, ``no``
@@ -27,8 +27,8 @@ from typing import Any
 
 import yaml
 
-from kg.errors import InputError
-from kg.iris import SLUG, article_iri, parse_ref
+from kg.core.errors import InputError
+from kg.core.iris import SLUG, article_iri, parse_ref
 
 __all__ = [
     "FACT_KEYS",

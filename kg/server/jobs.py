@@ -19,12 +19,12 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 from rdflib import Graph
 
-from kg.errors import InputError
-from kg.params import bind
-from kg.query import StoreSource, run_template
-from kg.results import sparql_json
-from kg.store import SelectResult, Store
-from kg.templates import load_catalogue
+from kg.core.errors import InputError
+from kg.query.params import bind
+from kg.query.results import sparql_json
+from kg.query.run import StoreSource, run_template
+from kg.query.templates import load_catalogue
+from kg.store.embedded import SelectResult, Store
 
 __all__ = [
     "GRAPH_TYPES",

@@ -4,7 +4,7 @@ Each template is ``GET /api/<name>`` with its parameters as query parameters (re
 their type, bounds and default); the SPARQL protocol and the Graph Store read endpoint are
 described as well.
 
->>> from kg.templates import parse_template
+>>> from kg.query.templates import parse_template
 >>> t = parse_template(
 ...     "#+ summary: Labels of a firm\\n"
 ...     "#+ params:\\n"
@@ -22,8 +22,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kg.serve_jobs import GRAPH_TYPES, RESULT_TYPES
-from kg.templates import XSD, Parameter, Template
+from kg.query.templates import XSD, Parameter, Template
+from kg.server.jobs import GRAPH_TYPES, RESULT_TYPES
 
 __all__ = ["openapi"]
 

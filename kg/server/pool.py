@@ -15,8 +15,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from kg.serve_jobs import Answer, Job, perform
-from kg.store import Store
+from kg.server.jobs import Answer, Job, perform
+from kg.store.embedded import Store
 
 __all__ = ["QueryTimeout", "WorkerPool"]
 

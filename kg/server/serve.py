@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
-from kg.explorer import Request as PageRequest
-from kg.explorer import Response as PageResponse
-from kg.explorer import is_page, mount
-from kg.openapi import openapi
-from kg.serve_jobs import Answer, GraphJob, Job, QueryJob, TemplateJob
-from kg.serve_pool import QueryTimeout, WorkerPool
-from kg.templates import load_catalogue
+from kg.query.templates import load_catalogue
+from kg.server.explorer import Request as PageRequest
+from kg.server.explorer import Response as PageResponse
+from kg.server.explorer import is_page, mount
+from kg.server.jobs import Answer, GraphJob, Job, QueryJob, TemplateJob
+from kg.server.openapi import openapi
+from kg.server.pool import QueryTimeout, WorkerPool
 
 __all__ = ["MAX_BODY", "StoreServer", "make_server"]
 
@@ -69,7 +69,7 @@ def make_server(
     corpus_dir: Path | None = None,
 ) -> StoreServer:
     """A server on ``host:port`` (port 0: a free one) over the store in folder ``store``;
-    the explorer's pages (``kg.explorer``) show article texts from ``corpus_dir``."""
+    the explorer's pages (``kg.server.explorer``) show article texts from ``corpus_dir``."""
     pool = WorkerPool(store, size=workers, time_limit=time_limit, row_limit=row_limit)
     try:
         server = StoreServer((host, port), pool=pool)

@@ -29,8 +29,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.rdfio import RdfFormat
+from kg.core.errors import InputError
+from kg.store.formats import RdfFormat
 
 __all__ = [
     "SelectResult",

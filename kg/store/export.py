@@ -26,12 +26,12 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from kg.atomic import write_atomically
-from kg.errors import InputError
-from kg.iris import PREFIXES
-from kg.paths import ontology_dir
-from kg.rdfio import RdfFormat
-from kg.store import Store
+from kg.core.atomic import write_atomically
+from kg.core.errors import InputError
+from kg.core.iris import PREFIXES
+from kg.core.paths import ontology_dir
+from kg.store.embedded import Store
+from kg.store.formats import RdfFormat
 
 __all__ = ["export_bytes", "export_to_file", "jsonld_context", "write_export"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 
 __all__ = ["EXPORT_FORMATS", "RdfFormat", "read_quads"]
 

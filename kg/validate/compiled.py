@@ -53,8 +53,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from kg.shacl_functions import LEI_CHECKSUM_VALID, lei_checksum_valid
-from kg.templates import Token, tokens
+from kg.query.templates import Token, tokens
+from kg.validate.functions import LEI_CHECKSUM_VALID, lei_checksum_valid
 
 __all__ = [
     "Check",
@@ -153,7 +153,7 @@ class CompiledShapes:
 
 
 def custom_functions() -> dict[ox.NamedNode, Callable[..., object]]:
-    """The shapes' custom SPARQL functions, for Oxigraph (the same as kg.shacl_functions
+    """The shapes' custom SPARQL functions, for Oxigraph (the same as kg.validate.functions
     registers with rdflib)."""
 
     def lei(value: object) -> ox.Literal | None:

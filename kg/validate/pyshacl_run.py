@@ -9,8 +9,8 @@ to be looked at, never reported.
 pyshacl runs with the ontology as ``ont_graph`` (so ``sh:targetClass`` and ``sh:class`` reach
 subclasses) and inference ``none``. The shapes are parsed once per :class:`Shapes` and reused;
 the ontology is mixed into the (throw-away) data graph as a plain union; SPARQL texts are parsed
-once (:mod:`kg.sparql_cache`); the LEI check digits are a registered SPARQL function
-(:mod:`kg.shacl_functions`).
+once (:mod:`kg.validate.sparql_cache`); the LEI check digits are a registered SPARQL function
+(:mod:`kg.validate.functions`).
 
 >>> from rdflib import Graph
 >>> data = Graph().parse(format="turtle", data='''
@@ -42,13 +42,22 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg import fastcheck, shacl_functions, sparql_cache
-from kg.errors import InputError, NonConformingError
-from kg.iris import BASE, GRAPH_INFERRED, GRAPH_LINKSET, GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
-from kg.ontology import load_ontology, load_reference, load_shapes
-from kg.paths import ontology_dir
-from kg.rdfio import RdfFormat, read_quads
-from kg.store import Store, to_ox_quad
+from kg.core.errors import InputError, NonConformingError
+from kg.core.iris import (
+    BASE,
+    GRAPH_INFERRED,
+    GRAPH_LINKSET,
+    GRAPH_ONTOLOGY,
+    GRAPH_REFERENCE,
+    PREFIXES,
+)
+from kg.core.ontology import load_ontology, load_reference, load_shapes
+from kg.core.paths import ontology_dir
+from kg.store.embedded import Store, to_ox_quad
+from kg.store.formats import RdfFormat, read_quads
+from kg.validate import compiled as fastcheck
+from kg.validate import functions as shacl_functions
+from kg.validate import sparql_cache
 
 __all__ = [
     "SHAPES_NS",
@@ -568,7 +577,7 @@ def _validate_oxigraph(
     reference: Callable[[], ReferenceData],
     progress: Callable[[URIRef | None], None] | None,
 ) -> Report:
-    """The one validation path: the compiled checks (:mod:`kg.fastcheck`) over every graph of
+    """The one validation path: the compiled checks (:mod:`.compiled`) over every graph of
     ``names`` at once, each with the store's reference and ontology graphs as its data graph's
     default part; pyshacl, for the detailed report, on the graphs they flag (any severity) and,
     if the compiler left shapes out, with those shapes on every graph."""

@@ -17,8 +17,16 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.iris import PREFIXES
-from kg.validate import SHAPES_NS, GraphReport, Report, Result, Severity, compact, path_text
+from kg.core.iris import PREFIXES
+from kg.validate.pyshacl_run import (
+    SHAPES_NS,
+    GraphReport,
+    Report,
+    Result,
+    Severity,
+    compact,
+    path_text,
+)
 
 __all__ = [
     "Evidence",

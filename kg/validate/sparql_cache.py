@@ -61,5 +61,5 @@ def install() -> None:
     """Make :class:`CachingSPARQLProcessor` rdflib's ``sparql`` processor (idempotent)."""
     global _installed
     if not _installed:
-        plugin.register("sparql", Processor, "kg.sparql_cache", "CachingSPARQLProcessor")
+        plugin.register("sparql", Processor, "kg.validate.sparql_cache", "CachingSPARQLProcessor")
         _installed = True

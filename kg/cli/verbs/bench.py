@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.bench.harness import prepare, run_side
 from kg.bench.report import combine, table
-from kg.errors import InputError
+from kg.core.errors import InputError
 
 __all__ = ["add_arguments", "run"]
 

@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.build import Validator, build_dataset
-from kg.commands._common import add_store_option, status_line, store_path
-from kg.paths import corpus_texts_dir, records_dir
-from kg.validate import check_store
+from kg.build.dataset import Validator, build_dataset
+from kg.cli.common import add_store_option, status_line, store_path
+from kg.core.paths import corpus_texts_dir, records_dir
+from kg.validate.pyshacl_run import check_store
 
 __all__ = ["add_arguments", "run"]
 
@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_store_option(parser)
 
 
-#: the validation run on the new store before the swap (SHACL, from kg.validate, plugs in here)
+#: the validation run on the new store before the swap (kg validate's SHACL check)
 VALIDATOR: Validator | None = check_store
 
 
@@ -88,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_update(args: argparse.Namespace) -> int:
-    """`kg build --update RECORD.yaml`: one article graph replaced (kg.incremental)."""
-    from kg.errors import InputError
-    from kg.incremental import shacl_validator, update_record
+    """`kg build --update RECORD.yaml`: one article graph replaced (kg.build.update)."""
+    from kg.build.update import shacl_validator, update_record
+    from kg.core.errors import InputError
 
     if args.reference:
         raise InputError("--reference is for a whole build, not with --update")

@@ -1,7 +1,7 @@
 """`kg eval`: precision, recall and F1 of extracted records against reviewed ones.
 
 Exit status 1 when the F1 of a checked kind (``--kind``, default mentions and deals) is under
-``--min-f1``. How facts are matched is defined in ``kg.evaluate`` and docs/extraction.md.
+``--min-f1``. How facts are matched is defined in ``kg.extract.evaluate`` and docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.errors import InputError
-from kg.evaluate import HEADLINE_KINDS, evaluate_dirs, format_table
+from kg.core.errors import InputError
+from kg.extract.evaluate import HEADLINE_KINDS, evaluate_dirs, format_table
 
 __all__ = ["add_arguments", "run"]
 

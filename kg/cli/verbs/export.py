@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.commands._common import add_store_option, store_path
-from kg.export import export_to_file, write_export
-from kg.rdfio import EXPORT_FORMATS, RdfFormat
-from kg.store import Store
+from kg.cli.common import add_store_option, store_path
+from kg.store.embedded import Store
+from kg.store.export import export_to_file, write_export
+from kg.store.formats import EXPORT_FORMATS, RdfFormat
 
 __all__ = ["add_arguments", "run"]
 

@@ -11,7 +11,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 from kg.extract import Extractor, Published, write_record
 
 __all__ = ["add_arguments", "run"]

@@ -10,9 +10,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.commands._common import add_store_option, store_path
-from kg.errors import InputError
-from kg.iris import GRAPH_LINKSET
+from kg.cli.common import add_store_option, store_path
+from kg.core.errors import InputError
+from kg.core.iris import GRAPH_LINKSET
 from kg.link.firms import read_firms
 from kg.link.linkset import (
     explain_lines,
@@ -23,7 +23,7 @@ from kg.link.linkset import (
 )
 from kg.link.match import Thresholds, Verdict
 from kg.link.pipeline import LinkResult, Source, link_gleif, link_sec, link_wikidata
-from kg.store import Store
+from kg.store.embedded import Store
 
 __all__ = ["add_arguments", "run"]
 

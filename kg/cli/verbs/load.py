@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.commands._common import add_store_option, store_path
-from kg.errors import InputError
-from kg.rdfio import read_quads
-from kg.store import Store
+from kg.cli.common import add_store_option, store_path
+from kg.core.errors import InputError
+from kg.store.embedded import Store
+from kg.store.formats import read_quads
 
 __all__ = ["add_arguments", "run"]
 

@@ -12,9 +12,10 @@ import sys
 
 import pyoxigraph as ox
 
-from kg.commands._common import add_store_option, store_path
-from kg.errors import InputError
-from kg.push import (
+from kg.cli.common import add_store_option, store_path
+from kg.core.errors import InputError
+from kg.http.client import AuthScheme, Credentials, HttpClient, HttpFailure, RetryPolicy
+from kg.push.copy import (
     Endpoint,
     GraphState,
     PushError,
@@ -22,8 +23,7 @@ from kg.push import (
     compare,
     push,
 )
-from kg.push_http import AuthScheme, Credentials, HttpClient, HttpFailure, RetryPolicy
-from kg.store import Store
+from kg.store.embedded import Store
 
 __all__ = ["add_arguments", "run"]
 

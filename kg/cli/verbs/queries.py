@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from kg.templates import Parameter, Template, load_catalogue
+from kg.query.templates import Parameter, Template, load_catalogue
 
 __all__ = ["add_arguments", "catalogue_json", "run"]
 

@@ -7,15 +7,15 @@ import sys
 
 from rdflib import Graph, URIRef
 
-from kg.atomic import write_text_atomically
-from kg.commands._common import LANGUAGES, add_store_option, store_path
-from kg.errors import InputError
-from kg.params import bind, parse_assignments
-from kg.query import DEFAULT_TIMEOUT, EndpointSource, Source, StoreSource, run_template
-from kg.render import PictureFormat, picture
-from kg.results import Format, format_for_path, graph_rows, render
-from kg.store import SelectResult, Store
-from kg.templates import load_catalogue
+from kg.cli.common import LANGUAGES, add_store_option, store_path
+from kg.core.atomic import write_text_atomically
+from kg.core.errors import InputError
+from kg.query.params import bind, parse_assignments
+from kg.query.pictures import PictureFormat, picture
+from kg.query.results import Format, format_for_path, graph_rows, render
+from kg.query.run import DEFAULT_TIMEOUT, EndpointSource, Source, StoreSource, run_template
+from kg.query.templates import load_catalogue
+from kg.store.embedded import SelectResult, Store
 
 __all__ = ["add_arguments", "run"]
 

@@ -16,10 +16,10 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.util import guess_format
 
-from kg.commands._common import add_store_option, store_path
-from kg.errors import InputError
-from kg.iris import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from kg.reason import Explanation, Reasoner, ReasoningReport, reason, short_name
+from kg.cli.common import add_store_option, store_path
+from kg.core.errors import InputError
+from kg.core.iris import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
+from kg.reason.run import Explanation, Reasoner, ReasoningReport, reason, short_name
 
 __all__ = ["add_arguments", "run"]
 
@@ -58,7 +58,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.ontology import load_ontology, load_reference
+    from kg.core.ontology import load_ontology, load_reference
 
     graphs: list[Graph] = [*_parts(load_ontology()), *_parts(load_reference())]
     sources = ["ontology", "reference data"]
@@ -89,7 +89,7 @@ def _reason(graphs: list[Graph], reasoner: str) -> ReasoningReport:
 def _reason_over_store(
     args: argparse.Namespace, graphs: list[Graph]
 ) -> tuple[ReasoningReport, str | None, int | None]:
-    from kg.store import Store
+    from kg.store.embedded import Store
 
     path = store_path(args)
     if not path.is_dir():

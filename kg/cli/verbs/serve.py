@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.commands._common import add_store_option, store_path
-from kg.errors import InputError
-from kg.paths import corpus_texts_dir
-from kg.serve import make_server
+from kg.cli.common import add_store_option, store_path
+from kg.core.errors import InputError
+from kg.core.paths import corpus_texts_dir
+from kg.server.serve import make_server
 
 __all__ = ["add_arguments", "run"]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.commands._common import LANGUAGES, add_store_option, status_line, store_path
-from kg.report import ReportFormat, render
-from kg.store import Store
-from kg.validate import compact, validate_files, validate_store
+from kg.cli.common import LANGUAGES, add_store_option, status_line, store_path
+from kg.store.embedded import Store
+from kg.validate.pyshacl_run import compact, validate_files, validate_store
+from kg.validate.report import ReportFormat, render
 
 __all__ = ["add_arguments", "run"]
 

@@ -24,8 +24,8 @@ from typing import Any
 from rdflib import Literal, URIRef, Variable
 
 from kg import __version__
-from kg.errors import InputError
-from kg.link.identifiers import IdKind, cik10, lei_is_valid, qid_iri
+from kg.core.errors import InputError
+from kg.core.identifiers import IdKind, cik10, lei_is_valid, qid_iri
 from kg.link.names import has_cjk, normalise, script_variants
 from kg.link.records import Listing, RegisterRecord
 

@@ -8,10 +8,10 @@
 
 from __future__ import annotations
 
-from kg.render.charts import CHART_TEMPLATES, metric_chart
-from kg.render.flows import GRAPH_TEMPLATES, Edge, FlowGraph, read_flows
-from kg.render.graphviz import dot_to_svg, to_dot
-from kg.render.picture import PictureFormat, drawable, flow_dot, picture
+from kg.query.pictures.charts import CHART_TEMPLATES, metric_chart
+from kg.query.pictures.flows import GRAPH_TEMPLATES, Edge, FlowGraph, read_flows
+from kg.query.pictures.graphviz import dot_to_svg, to_dot
+from kg.query.pictures.picture import PictureFormat, drawable, flow_dot, picture
 
 __all__ = [
     "CHART_TEMPLATES",

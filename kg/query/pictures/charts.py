@@ -20,10 +20,10 @@ from matplotlib.figure import Figure
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.query import Source
-from kg.render.amounts import number
-from kg.results import display
-from kg.store import SelectResult
+from kg.query.pictures.amounts import number
+from kg.query.results import display
+from kg.query.run import Source
+from kg.store.embedded import SelectResult
 
 __all__ = ["CHART_TEMPLATES", "Observation", "metric_chart", "observations"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.iris import ONTOLOGY
-from kg.store import SelectResult
+from kg.core.iris import ONTOLOGY
+from kg.store.embedded import SelectResult
 
 __all__ = ["GRAPH_TEMPLATES", "Edge", "FlowGraph", "read_flows"]
 

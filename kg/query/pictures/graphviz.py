@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
-from kg.errors import InputError
-from kg.render.flows import Edge, FlowGraph
+from kg.core.errors import InputError
+from kg.query.pictures.flows import Edge, FlowGraph
 
 __all__ = ["FONT", "DotStyle", "dot_to_svg", "quote", "to_dot"]
 

@@ -17,15 +17,15 @@ from importlib import resources
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.query import Labels, Source
-from kg.render.amounts import money
-from kg.render.charts import CHART_TEMPLATES, metric_chart
-from kg.render.flows import GRAPH_TEMPLATES, FlowGraph, read_flows
-from kg.render.graphviz import dot_to_svg, to_dot
-from kg.results import display
-from kg.store import SelectResult
-from kg.templates import Template, parse_template
+from kg.core.errors import InputError
+from kg.query.pictures.amounts import money
+from kg.query.pictures.charts import CHART_TEMPLATES, metric_chart
+from kg.query.pictures.flows import GRAPH_TEMPLATES, FlowGraph, read_flows
+from kg.query.pictures.graphviz import dot_to_svg, to_dot
+from kg.query.results import display
+from kg.query.run import Labels, Source
+from kg.query.templates import Template, parse_template
+from kg.store.embedded import SelectResult
 
 __all__ = ["DealFacts", "PictureFormat", "deal_facts", "drawable", "flow_dot", "picture"]
 
@@ -85,7 +85,7 @@ class DealFacts:
 
 
 def _deal_template() -> Template:
-    text = resources.files("kg.render").joinpath("sparql/deal-facts.rq").read_text("utf-8")
+    text = resources.files("kg.query.pictures").joinpath("sparql/deal-facts.rq").read_text("utf-8")
     return parse_template(text, name="deal-facts")
 
 

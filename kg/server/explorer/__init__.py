@@ -21,11 +21,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
-from kg.explorer import pages
-from kg.explorer.web import Request, Response, StartResponse, wsgi_app
-from kg.iris import SLUG
-from kg.store import Store
+from kg.core.errors import InputError
+from kg.core.iris import SLUG
+from kg.server.explorer import pages
+from kg.server.explorer.web import Request, Response, StartResponse, wsgi_app
+from kg.store.embedded import Store
 
 __all__ = [
     "PAGE_PREFIXES",
@@ -71,7 +71,7 @@ def _static(name: str) -> Response | None:
     suffix = Path(name).suffix
     if "/" in name or name.startswith(".") or suffix not in _STATIC_TYPES:
         return None
-    resource = resources.files("kg.explorer").joinpath("static").joinpath(name)
+    resource = resources.files("kg.server.explorer").joinpath("static").joinpath(name)
     if not resource.is_file():
         return None
     return Response(

@@ -11,10 +11,10 @@ from importlib import resources
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.extract.scripts import fold
-from kg.iris import BASE
-from kg.query import Labels, StoreSource
-from kg.store import Store
+from kg.core.iris import BASE
+from kg.core.scripts import fold
+from kg.query.run import Labels, StoreSource
+from kg.store.embedded import Store
 
 __all__ = [
     "Annotation",
@@ -32,7 +32,7 @@ __all__ = [
 
 @cache
 def _sparql(name: str) -> str:
-    return resources.files("kg.explorer").joinpath(f"sparql/{name}.rq").read_text("utf-8")
+    return resources.files("kg.server.explorer").joinpath(f"sparql/{name}.rq").read_text("utf-8")
 
 
 def rows(store: Store, name: str, node: URIRef | None = None) -> list[dict[str, Node]]:

@@ -19,9 +19,9 @@ from urllib.parse import quote, urlencode
 from rdflib import URIRef
 from rdflib.term import Node
 
-from kg.iris import BASE, SLUG
-from kg.query import Labels
-from kg.results import display
+from kg.core.iris import BASE, SLUG
+from kg.query.results import display
+from kg.query.run import Labels
 
 __all__ = ["LANGUAGES", "Links", "register_url"]
 

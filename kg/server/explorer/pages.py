@@ -1,6 +1,6 @@
 """The explorer's pages: one function per kind of page, each gathering data and filling a
-Jinja2 template from ``kg/explorer/templates/`` (autoescaped: every value from the data is
-escaped; only SVG drawn by ``kg.render`` and highlighted text built by ``kg.explorer.text`` are
+Jinja2 template from ``kg/server/explorer/templates/`` (autoescaped: every value from the data is
+escaped; only SVG drawn by ``kg.query.pictures`` and highlighted text built by ``explorer.text`` are
 marked safe)."""
 
 from __future__ import annotations
@@ -16,19 +16,19 @@ from markupsafe import Markup
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.errors import InputError
-from kg.explorer import data
-from kg.explorer.links import LANGUAGES, Links, register_url
-from kg.explorer.text import Span, highlight, kind_of, read_article_text
-from kg.explorer.web import Request, Response
-from kg.iris import BASE, ONTOLOGY
-from kg.params import bind
-from kg.query import StoreSource, run_template
-from kg.render import PictureFormat, drawable, picture
-from kg.render.amounts import money
-from kg.results import Format, graph_rows, render
-from kg.store import SelectResult, Store
-from kg.templates import Template, load_catalogue
+from kg.core.errors import InputError
+from kg.core.iris import BASE, ONTOLOGY
+from kg.query.params import bind
+from kg.query.pictures import PictureFormat, drawable, picture
+from kg.query.pictures.amounts import money
+from kg.query.results import Format, graph_rows, render
+from kg.query.run import StoreSource, run_template
+from kg.query.templates import Template, load_catalogue
+from kg.server.explorer import data
+from kg.server.explorer.links import LANGUAGES, Links, register_url
+from kg.server.explorer.text import Span, highlight, kind_of, read_article_text
+from kg.server.explorer.web import Request, Response
+from kg.store.embedded import SelectResult, Store
 
 __all__ = ["Site", "article", "catalogue", "deal", "firm", "home", "node", "search", "template"]
 
@@ -54,7 +54,7 @@ class Site:
     @classmethod
     def create(cls, store: Store, corpus_dir: Path | None) -> Site:
         env = Environment(
-            loader=PackageLoader("kg.explorer", "templates"),
+            loader=PackageLoader("kg.server.explorer", "templates"),
             autoescape=select_autoescape(["html"], default=True),
             trim_blocks=True,
             lstrip_blocks=True,

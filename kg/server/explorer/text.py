@@ -24,7 +24,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 from rdflib import URIRef
 
-from kg.iris import BASE
+from kg.core.iris import BASE
 
 __all__ = ["Span", "highlight", "kind_of", "read_article_text"]
 

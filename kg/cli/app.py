@@ -1,4 +1,4 @@
-"""The ``kg`` command: one verb per job, each in its own module under ``kg.commands``.
+"""The ``kg`` command: one verb per job, each in its own module under ``kg.cli.verbs``.
 
 Exit status: 0 fine; 1 the data does not conform or a score is under its threshold;
 2 bad input or a failure, with a one-line reason naming the file (and line), no traceback.
@@ -12,11 +12,11 @@ import sys
 from collections.abc import Sequence
 
 from kg import __version__
-from kg.errors import InputError, NonConformingError
+from kg.core.errors import InputError, NonConformingError
 
 __all__ = ["VERBS", "build_parser", "main"]
 
-#: verb -> one-line help; the module ``kg.commands.<verb>`` implements it.
+#: verb -> one-line help; the module ``kg.cli.verbs.<verb>`` implements it.
 VERBS: dict[str, str] = {
     "build": "build the dataset from fact records into the store",
     "load": "add RDF files to the store",
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     for verb, summary in VERBS.items():
         p = sub.add_parser(verb, help=summary, description=summary)
-        module = importlib.import_module(f"kg.commands.{verb}")
+        module = importlib.import_module(f"kg.cli.verbs.{verb}")
         module.add_arguments(p)
         p.set_defaults(_run=module.run)
     return parser
