@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from kg import __version__
 from kg.core.errors import InputError, NonConformingError
@@ -34,7 +34,11 @@ VERBS: dict[str, str] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; the options of ``verbs`` only (default: every verb's). A verb's module, and
+    what it imports, is loaded only when its options are wanted: ``kg --help`` and
+    ``kg --version`` import no RDF library."""
+    wanted = set(VERBS if verbs is None else verbs)
     parser = argparse.ArgumentParser(
         prog="kg",
         description="aikg: news about the AI-infrastructure economy as a knowledge graph.",
@@ -43,15 +47,24 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     for verb, summary in VERBS.items():
         p = sub.add_parser(verb, help=summary, description=summary)
-        module = importlib.import_module(f"kg.cli.verbs.{verb}")
-        module.add_arguments(p)
-        p.set_defaults(_run=module.run)
+        if verb in wanted:
+            module = importlib.import_module(f"kg.cli.verbs.{verb}")
+            module.add_arguments(p)
+            p.set_defaults(_run=module.run)
     return parser
 
 
+def _verb(argv: Sequence[str]) -> str | None:
+    """The verb named on the command line (the first word that is not an option), if any."""
+    word = next((a for a in argv if not a.startswith("-")), None)
+    return word if word in VERBS else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    verb = _verb(words)
+    parser = build_parser([verb] if verb is not None else [])
+    args = parser.parse_args(words)
     try:
         status: int = args._run(args)
     except InputError as exc:

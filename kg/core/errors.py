@@ -14,8 +14,8 @@ __all__ = ["InputError", "NonConformingError"]
 class InputError(ValueError):
     """Bad input: a file that cannot be read, a record that does not fit, a bad parameter.
 
-    >>> str(InputError("unknown key 'foo'", file="corpus/a.yaml", line=12))
-    'corpus/a.yaml:12: unknown key \\'foo\\''
+    >>> print(InputError("unknown key 'foo'", file="corpus/a.yaml", line=12))
+    corpus/a.yaml:12: unknown key 'foo'
     """
 
     def __init__(

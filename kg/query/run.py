@@ -14,14 +14,16 @@ from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg.core.errors import InputError
+from kg.core.extras import require
 from kg.query.params import is_well_formed_iri, sparql_term, with_values
 from kg.query.results import parse_sparql_json
 from kg.query.templates import Template, where_offset
 from kg.store.embedded import SelectResult, Store
+
+#: the return formats, as SPARQLWrapper names them
+_JSON, _TURTLE = "json", "turtle"
 
 __all__ = ["DEFAULT_TIMEOUT", "EndpointSource", "Labels", "Source", "StoreSource", "run_template"]
 
@@ -96,6 +98,10 @@ class EndpointSource:
         self.timeout = timeout
 
     def _request(self, query: str, *, fmt: str) -> bytes | dict[str, object]:
+        require("endpoint", what="--endpoint")
+        from SPARQLWrapper import SPARQLWrapper
+        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
         client = SPARQLWrapper(self.url)
         client.setQuery(query)
         client.setReturnFormat(fmt)
@@ -112,7 +118,7 @@ class EndpointSource:
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
             raise InputError(f"{self.url}: the endpoint does not answer ({reason})") from exc
-        if fmt == JSON:
+        if fmt == _JSON:
             try:
                 data = json.loads(body)
             except ValueError as exc:
@@ -123,7 +129,7 @@ class EndpointSource:
         return bytes(body)
 
     def _select(self, query: str) -> SelectResult:
-        data = self._request(query, fmt=JSON)
+        data = self._request(query, fmt=_JSON)
         if not isinstance(data, dict):  # pragma: no cover - JSON always gives a dict
             raise InputError(f"{self.url}: the answer is not SPARQL JSON results")
         if "boolean" in data:
@@ -137,7 +143,7 @@ class EndpointSource:
         query = with_values(template.query, template.where_offset, bindings)
         if template.form in ("SELECT", "ASK"):
             return self._select(query)
-        body = self._request(query, fmt=TURTLE)
+        body = self._request(query, fmt=_TURTLE)
         if not isinstance(body, bytes):  # pragma: no cover - TURTLE always gives bytes
             raise InputError(f"{self.url}: the answer is not Turtle")
         graph = Graph()

@@ -10,8 +10,8 @@ from rdflib import Graph, URIRef
 from kg.cli.common import LANGUAGES, add_store_option, store_path
 from kg.core.atomic import write_text_atomically
 from kg.core.errors import InputError
+from kg.core.extras import require
 from kg.query.params import bind, parse_assignments
-from kg.query.pictures import PictureFormat, picture
 from kg.query.results import Format, format_for_path, graph_rows, render
 from kg.query.run import DEFAULT_TIMEOUT, EndpointSource, Source, StoreSource, run_template
 from kg.query.templates import load_catalogue
@@ -78,6 +78,9 @@ def _execute(args: argparse.Namespace, source: Source) -> str:
     if fmt in (Format.SVG, Format.DOT):
         if not isinstance(result, SelectResult):
             raise InputError(f"--format {fmt.value}: {template.name} is not a SELECT")
+        require("pictures", what=f"--format {fmt.value}")
+        from kg.query.pictures import PictureFormat, picture
+
         return picture(
             template,
             result,

@@ -18,6 +18,7 @@ from rdflib.util import guess_format
 
 from kg.cli.common import add_store_option, store_path
 from kg.core.errors import InputError
+from kg.core.extras import require
 from kg.core.iris import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
 from kg.reason.run import Explanation, Reasoner, ReasoningReport, reason, short_name
 
@@ -58,6 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require("reason", what="kg reason")
     from kg.core.ontology import load_ontology, load_reference
 
     graphs: list[Graph] = [*_parts(load_ontology()), *_parts(load_reference())]
