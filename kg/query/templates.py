@@ -25,7 +25,6 @@ grlc names cannot hold an underscore, so a camelCase name (``maxLength``) is the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -34,6 +33,7 @@ import yaml
 
 from kg.core.errors import InputError
 from kg.core.paths import queries_dir
+from kg.core.sparql_text import Token, tokens
 
 __all__ = [
     "HEADER_KEYS",
@@ -83,49 +83,6 @@ _EXAMPLE_SLUGS = {"index": "sox", "market": "us-hyperscalers", "chip": "h200", "
 _PARAM_KEYS = frozenset({"kind", "description", "min", "max"})
 
 _VARIABLE = re.compile(r"(?P<required>_{1,2})(?P<name>[A-Za-z0-9]+)(?:_(?P<rest>[A-Za-z0-9_]+))?")
-
-
-# -- a small SPARQL tokenizer ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Token:
-    """One lexical item: ``kind`` is word, var, iri, string, comment, punct or space."""
-
-    kind: str
-    text: str
-    start: int
-
-
-_TOKEN = re.compile(
-    r"""
-    (?P<space>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-  | (?P<iri><[^<>"{}|^`\\\s]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_\-.]*(?::[A-Za-z0-9_\-.%]*)?|:[A-Za-z0-9_\-.%]*)
-  | (?P<punct>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
-def tokens(text: str) -> Iterator[Token]:
-    """The tokens of a SPARQL text; strings, IRIs and comments are single tokens.
-
-    >>> [t.text for t in tokens('SELECT ?s { ?s ?p "a } #" } # }') if t.kind != "space"]
-    ['SELECT', '?s', '{', '?s', '?p', '"a } #"', '}', '# }']
-    """
-    pos = 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None:  # pragma: no cover - the last alternative matches any character
-            raise InputError(f"cannot read the query at offset {pos}")
-        kind = match.lastgroup or "punct"
-        yield Token(kind, match.group(), pos)
-        pos = match.end()
 
 
 def where_offset(text: str) -> int:

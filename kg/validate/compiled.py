@@ -53,7 +53,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from kg.query.templates import Token, tokens
+from kg.core.sparql_text import Token, tokens
 from kg.validate.functions import LEI_CHECKSUM_VALID, lei_checksum_valid
 
 __all__ = [
