@@ -2,6 +2,8 @@
 
 >>> lei_is_valid("549300S4KLFTLO7GSQ80"), lei_is_valid("549300S4KLFTLO7GSQ81")
 (True, False)
+>>> lei_check_digits("549300S4KLFTLO7GSQ")
+'80'
 >>> cik10(1045810)
 '0001045810'
 >>> listing_slug("BRK.B", "XNYS")
@@ -20,6 +22,7 @@ __all__ = [
     "WIKIDATA_ENTITY",
     "IdKind",
     "cik10",
+    "lei_check_digits",
     "lei_is_valid",
     "listing_slug",
     "qid_iri",
@@ -28,6 +31,7 @@ __all__ = [
 WIKIDATA_ENTITY = "http://www.wikidata.org/entity/"
 
 _LEI = re.compile(r"[A-Z0-9]{18}[0-9]{2}")
+_LEI_BASE = re.compile(r"[A-Z0-9]{18}")
 _CIK = re.compile(r"[0-9]{1,10}")
 _QID = re.compile(r"Q[1-9][0-9]*")
 _LETTER_DIGITS = {ord(ch): str(int(ch, 36)) for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
@@ -50,10 +54,18 @@ class IdKind(StrEnum):
 
 
 def lei_is_valid(lei: str) -> bool:
-    """ISO 17442: 18 letters or digits, two check digits; the number mod 97 is 1."""
+    """ISO 17442: 18 letters or digits, two check digits; the number mod 97 is 1 (ISO 7064
+    MOD 97-10, letters A..Z read as 10..35). The project's one LEI check."""
     if _LEI.fullmatch(lei) is None:
         return False
     return int(lei.translate(_LETTER_DIGITS)) % 97 == 1
+
+
+def lei_check_digits(base: str) -> str:
+    """The two check digits for an 18-character LEI prefix (for fixtures and error hints)."""
+    if _LEI_BASE.fullmatch(base) is None:
+        raise ValueError(f"{base!r} is not 18 capital letters or digits")
+    return f"{98 - int((base + '00').translate(_LETTER_DIGITS)) % 97:02d}"
 
 
 def cik10(value: int | str) -> str:
