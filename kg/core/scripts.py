@@ -25,7 +25,7 @@ from functools import cache
 
 import opencc
 
-__all__ = ["detect_language", "fold", "is_han", "script_variants"]
+__all__ = ["detect_language", "fold", "is_han", "script_variants", "to_simplified"]
 
 
 @cache
@@ -71,8 +71,14 @@ def fold(text: str) -> str:
     return text.translate(_TABLE)
 
 
+def to_simplified(text: str) -> str:
+    """``text`` in Simplified characters (OpenCC ``t2s``), as long as it converts one to one."""
+    return str(_converter("t2s").convert(text))
+
+
 def script_variants(name: str) -> set[str]:
-    """``name`` with its Traditional (Taiwan and generic) and Simplified forms (OpenCC)."""
+    """``name`` with its Traditional (Taiwan and generic) and Simplified forms (OpenCC): the
+    project's one setting, used by the extraction lexicon and by linking alike."""
     out = {name}
     if any(is_han(ch) for ch in name):
         for config in ("s2t", "s2tw", "t2s", "tw2s"):
