@@ -14,7 +14,7 @@ from typing import IO
 
 from kg.core.errors import InputError
 
-__all__ = ["write_atomically", "write_text_atomically"]
+__all__ = ["write_atomically", "write_bytes_atomically", "write_text_atomically"]
 
 
 def write_atomically(path: Path | str, write: Callable[[IO[bytes]], object]) -> None:
@@ -42,7 +42,11 @@ def write_atomically(path: Path | str, write: Callable[[IO[bytes]], object]) -> 
         raise
 
 
+def write_bytes_atomically(path: Path | str, data: bytes) -> None:
+    """Write ``data`` to ``path``, atomically."""
+    write_atomically(path, lambda output: output.write(data))
+
+
 def write_text_atomically(path: Path | str, text: str) -> None:
     """Write ``text`` to ``path`` as UTF-8 (line ends as given), atomically."""
-    data = text.encode("utf-8")
-    write_atomically(path, lambda output: output.write(data))
+    write_bytes_atomically(path, text.encode("utf-8"))

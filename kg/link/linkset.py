@@ -16,8 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -29,6 +27,7 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
+from kg.core.atomic import write_bytes_atomically
 from kg.core.errors import InputError
 from kg.core.identifiers import IdKind, listing_slug
 from kg.core.iris import BASE, ONTOLOGY, PREFIXES
@@ -227,23 +226,6 @@ def linkset_graph(result: LinkResult, *, ended: dt.datetime | None = None) -> Gr
     return graph
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from exc
-
-
 def write_graph_file(graph: Graph, path: Path, *, fmt: str | None = None) -> None:
     """Write the linkset to ``path`` (format from the extension unless ``fmt``), atomically."""
     name = fmt or FORMATS.get(Path(path).suffix.lower())
@@ -260,7 +242,7 @@ def write_graph_file(graph: Graph, path: Path, *, fmt: str | None = None) -> Non
         data = dataset.serialize(format=name, encoding="utf-8")
     else:
         data = graph.serialize(format=name, encoding="utf-8")
-    _atomic_write(path, data)
+    write_bytes_atomically(path, data)
 
 
 _REVIEW_COLUMNS = (
@@ -315,7 +297,7 @@ def write_review(result: LinkResult, path: Path) -> int:
     for row in _review_rows(result):
         writer.writerow(row)
         count += 1
-    _atomic_write(path, buffer.getvalue().encode("utf-8"))
+    write_bytes_atomically(path, buffer.getvalue().encode("utf-8"))
     return count
 
 

@@ -9,22 +9,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kg.validate.compiled import (
-        Check,
-        CompiledShapes,
-        DefaultGraph,
-        Finding,
-        Unsupported,
-        compile_shapes,
-        custom_functions,
-        read_default_graph,
-    )
     from kg.validate.pyshacl_run import (
-        SHAPES_NS,
         GraphReport,
         ReferenceData,
         Report,
         Result,
+        SHAPES_NS,
         Severity,
         Shapes,
         check_store,
@@ -34,6 +24,16 @@ if TYPE_CHECKING:
         validate_graph,
         validate_graphs,
         validate_store,
+    )
+    from kg.validate.compiled import (
+        Check,
+        CompiledShapes,
+        DefaultGraph,
+        Finding,
+        Unsupported,
+        compile_shapes,
+        custom_functions,
+        read_default_graph,
     )
     from kg.validate.report import (
         Evidence,
@@ -80,7 +80,6 @@ _WHERE: dict[str, str] = {
     "validate_store": "pyshacl_run",
 }
 __all__ = [
-    "SHAPES_NS",
     "Check",
     "CompiledShapes",
     "DefaultGraph",
@@ -91,6 +90,7 @@ __all__ = [
     "Report",
     "ReportFormat",
     "Result",
+    "SHAPES_NS",
     "Severity",
     "Shapes",
     "Unsupported",
