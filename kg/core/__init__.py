@@ -9,9 +9,24 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.core.atomic import (
+        write_atomically,
+        write_bytes_atomically,
+        write_text_atomically,
+    )
     from kg.core.errors import (
         InputError,
         NonConformingError,
+    )
+    from kg.core.identifiers import (
+        SEC_EXCHANGE_MIC,
+        WIKIDATA_ENTITY,
+        IdKind,
+        cik10,
+        lei_check_digits,
+        lei_is_valid,
+        listing_slug,
+        qid_iri,
     )
     from kg.core.iris import (
         BASE,
@@ -25,24 +40,6 @@ if TYPE_CHECKING:
         article_iri,
         individual,
         parse_ref,
-    )
-    from kg.core.paths import (
-        corpus_texts_dir,
-        data_dir,
-        default_store,
-        ontology_dir,
-        queries_dir,
-        records_dir,
-    )
-    from kg.core.terms import (
-        escape_string,
-        nquads,
-        nt,
-    )
-    from kg.core.atomic import (
-        write_atomically,
-        write_bytes_atomically,
-        write_text_atomically,
     )
     from kg.core.ontology import (
         AGGREGATOR,
@@ -59,15 +56,18 @@ if TYPE_CHECKING:
         read_catalog,
         vocabulary,
     )
-    from kg.core.identifiers import (
-        IdKind,
-        SEC_EXCHANGE_MIC,
-        WIKIDATA_ENTITY,
-        cik10,
-        lei_check_digits,
-        lei_is_valid,
-        listing_slug,
-        qid_iri,
+    from kg.core.paths import (
+        corpus_texts_dir,
+        data_dir,
+        default_store,
+        ontology_dir,
+        queries_dir,
+        records_dir,
+    )
+    from kg.core.terms import (
+        escape_string,
+        nquads,
+        nt,
     )
 
 #: the face: each name, and the module that defines it (imported when first used)
@@ -128,16 +128,16 @@ __all__ = [
     "GRAPH_LINKSET",
     "GRAPH_ONTOLOGY",
     "GRAPH_REFERENCE",
-    "IdKind",
-    "InputError",
-    "NonConformingError",
     "ONTOLOGY",
     "PREFIXES",
     "SEC_EXCHANGE_MIC",
     "SLUG",
+    "WIKIDATA_ENTITY",
+    "IdKind",
+    "InputError",
+    "NonConformingError",
     "TermKind",
     "Vocabulary",
-    "WIKIDATA_ENTITY",
     "article_iri",
     "check_files",
     "cik10",

@@ -9,6 +9,32 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.query.params import (
+        MAX_VALUE_LENGTH,
+        bind,
+        is_well_formed_iri,
+        parse_assignments,
+        sparql_term,
+        values_block,
+        with_values,
+    )
+    from kg.query.results import (
+        Format,
+        display,
+        format_for_path,
+        graph_rows,
+        parse_sparql_json,
+        render,
+        sparql_json,
+    )
+    from kg.query.run import (
+        DEFAULT_TIMEOUT,
+        EndpointSource,
+        Labels,
+        Source,
+        StoreSource,
+        run_template,
+    )
     from kg.query.templates import (
         HEADER_KEYS,
         Parameter,
@@ -19,32 +45,6 @@ if TYPE_CHECKING:
         parse_template,
         tokens,
         where_offset,
-    )
-    from kg.query.params import (
-        MAX_VALUE_LENGTH,
-        bind,
-        is_well_formed_iri,
-        parse_assignments,
-        sparql_term,
-        values_block,
-        with_values,
-    )
-    from kg.query.run import (
-        DEFAULT_TIMEOUT,
-        EndpointSource,
-        Labels,
-        Source,
-        StoreSource,
-        run_template,
-    )
-    from kg.query.results import (
-        Format,
-        display,
-        format_for_path,
-        graph_rows,
-        parse_sparql_json,
-        render,
-        sparql_json,
     )
 
 #: the face: each name, and the module that defines it (imported when first used)
@@ -81,11 +81,11 @@ _WHERE: dict[str, str] = {
 }
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "HEADER_KEYS",
+    "MAX_VALUE_LENGTH",
     "EndpointSource",
     "Format",
-    "HEADER_KEYS",
     "Labels",
-    "MAX_VALUE_LENGTH",
     "Parameter",
     "Source",
     "StoreSource",

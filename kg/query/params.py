@@ -30,6 +30,7 @@ from rdflib.term import Node
 
 from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY, PREFIXES, SLUG
+from kg.core.terms import nt
 from kg.query.templates import XSD, Parameter, Template
 
 __all__ = [
@@ -208,20 +209,11 @@ def sparql_term(term: Node) -> str:
             raise InputError(f"not a well-formed IRI: {str(term)!r}")
         return f"<{term}>"
     if isinstance(term, Literal):
-        text = (
-            str(term)
-            .replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-        if term.language:
-            if not re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*", term.language):
-                raise InputError(f"not a language tag: {term.language!r}")
-            return f'"{text}"@{term.language}'
-        if term.datatype is not None and str(term.datatype) != XSD + "string":
-            return f'"{text}"^^{sparql_term(URIRef(term.datatype))}'
-        return f'"{text}"'
+        if term.language and not re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*", term.language):
+            raise InputError(f"not a language tag: {term.language!r}")
+        if term.datatype is not None:
+            sparql_term(URIRef(term.datatype))  # checked like any IRI
+        return nt(term)
     raise InputError(f"cannot bind {term!r}")
 
 

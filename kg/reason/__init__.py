@@ -8,14 +8,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kg.reason.run import (
-        DEFAULT_MAX_RUNS,
-        Explanation,
-        Reasoner,
-        ReasoningReport,
-        reason,
-        short_name,
-    )
     from kg.reason.rules import (
         Rule,
         Triple,
@@ -24,6 +16,14 @@ if TYPE_CHECKING:
         materialise,
         rules_dir,
         supported,
+    )
+    from kg.reason.run import (
+        DEFAULT_MAX_RUNS,
+        Explanation,
+        Reasoner,
+        ReasoningReport,
+        reason,
+        short_name,
     )
 
 #: the face: each name, and the module that defines it (imported when first used)

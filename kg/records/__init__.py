@@ -8,11 +8,19 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.records.mapper import (
+        DATE_TYPES,
+        PropertyInfo,
+        Schema,
+        fact_node,
+        map_record,
+        record_entity,
+    )
     from kg.records.reader import (
-        ArticleHeader,
         FACT_KEYS,
-        Fact,
         HEADER_KEYS,
+        ArticleHeader,
+        Fact,
         Problems,
         Record,
         RecordError,
@@ -26,14 +34,6 @@ if TYPE_CHECKING:
         parse_yaml,
         read_text,
         record_files,
-    )
-    from kg.records.mapper import (
-        DATE_TYPES,
-        PropertyInfo,
-        Schema,
-        fact_node,
-        map_record,
-        record_entity,
     )
 
 #: the face: each name, and the module that defines it (imported when first used)
@@ -63,11 +63,11 @@ _WHERE: dict[str, str] = {
     "record_files": "reader",
 }
 __all__ = [
-    "ArticleHeader",
     "DATE_TYPES",
     "FACT_KEYS",
-    "Fact",
     "HEADER_KEYS",
+    "ArticleHeader",
+    "Fact",
     "Problems",
     "PropertyInfo",
     "Record",

@@ -17,16 +17,16 @@ if TYPE_CHECKING:
         to_ox,
         to_ox_quad,
     )
-    from kg.store.formats import (
-        EXPORT_FORMATS,
-        RdfFormat,
-        read_quads,
-    )
     from kg.store.export import (
         export_bytes,
         export_to_file,
         jsonld_context,
         write_export,
+    )
+    from kg.store.formats import (
+        EXPORT_FORMATS,
+        RdfFormat,
+        read_quads,
     )
 
 #: the face: each name, and the module that defines it (imported when first used)

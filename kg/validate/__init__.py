@@ -9,22 +9,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kg.validate.pyshacl_run import (
-        GraphReport,
-        ReferenceData,
-        Report,
-        Result,
-        SHAPES_NS,
-        Severity,
-        Shapes,
-        check_store,
-        compact,
-        path_text,
-        validate_files,
-        validate_graph,
-        validate_graphs,
-        validate_store,
-    )
     from kg.validate.compiled import (
         Check,
         CompiledShapes,
@@ -34,6 +18,22 @@ if TYPE_CHECKING:
         compile_shapes,
         custom_functions,
         read_default_graph,
+    )
+    from kg.validate.pyshacl_run import (
+        SHAPES_NS,
+        GraphReport,
+        ReferenceData,
+        Report,
+        Result,
+        Severity,
+        Shapes,
+        check_store,
+        compact,
+        path_text,
+        validate_files,
+        validate_graph,
+        validate_graphs,
+        validate_store,
     )
     from kg.validate.report import (
         Evidence,
@@ -80,6 +80,7 @@ _WHERE: dict[str, str] = {
     "validate_store": "pyshacl_run",
 }
 __all__ = [
+    "SHAPES_NS",
     "Check",
     "CompiledShapes",
     "DefaultGraph",
@@ -90,7 +91,6 @@ __all__ = [
     "Report",
     "ReportFormat",
     "Result",
-    "SHAPES_NS",
     "Severity",
     "Shapes",
     "Unsupported",

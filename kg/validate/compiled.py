@@ -54,6 +54,7 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
 from kg.core.sparql_text import Token, tokens
+from kg.core.terms import escape_string, nt
 from kg.validate.functions import LEI_CHECKSUM_VALID, lei_checksum_valid
 
 __all__ = [
@@ -167,22 +168,9 @@ def custom_functions() -> dict[ox.NamedNode, Callable[..., object]]:
 
 # -- SPARQL text of terms --------------------------------------------------------------------------
 def _term(node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    if isinstance(node, Literal):
-        text = (
-            str(node)
-            .replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-        if node.language:
-            return f'"{text}"@{node.language}'
-        if node.datatype is not None:
-            return f'"{text}"^^<{node.datatype}>'
-        return f'"{text}"'
-    raise Unsupported(f"a blank node {node} where a constant is needed")
+    if isinstance(node, BNode):
+        raise Unsupported(f"a blank node {node} where a constant is needed")
+    return nt(node)
 
 
 def _count(node: Node) -> int:
@@ -193,7 +181,7 @@ def _count(node: Node) -> int:
 
 
 def _string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    return f'"{escape_string(text)}"'
 
 
 # -- the compiler ------------------------------------------------------------------------------
