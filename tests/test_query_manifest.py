@@ -34,8 +34,9 @@ from rdflib.term import Node
 
 from kg.cli import main as kg_main
 from kg.query.params import bind
-from kg.query.results import Format, parse_sparql_json, render, sparql_json
+from kg.query.results import Format, render
 from kg.query.run import EndpointSource, Source, StoreSource, run_template
+from kg.query.sparql_results import parse_sparql_json, sparql_json
 from kg.query.templates import load_template
 from kg.store.embedded import SelectResult, Store
 from tests.servers import OxigraphServer, oxigraph_server

@@ -8,7 +8,8 @@ import unicodedata
 
 from rdflib import BNode, Literal, URIRef
 
-from kg.query.results import Format, display, parse_sparql_json, render, sparql_json
+from kg.query.results import Format, display, render
+from kg.query.sparql_results import parse_sparql_json, sparql_json
 from kg.store.embedded import SelectResult
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

@@ -66,8 +66,12 @@ if TYPE_CHECKING:
     )
     from kg.core.terms import (
         escape_string,
+        from_ox,
         nquads,
         nt,
+        term_converter,
+        to_ox,
+        to_ox_quad,
     )
 
 #: the face: each name, and the module that defines it (imported when first used)
@@ -97,6 +101,7 @@ _WHERE: dict[str, str] = {
     "data_dir": "paths",
     "default_store": "paths",
     "escape_string": "terms",
+    "from_ox": "terms",
     "individual": "iris",
     "lei_check_digits": "identifiers",
     "lei_is_valid": "identifiers",
@@ -114,6 +119,9 @@ _WHERE: dict[str, str] = {
     "queries_dir": "paths",
     "read_catalog": "ontology",
     "records_dir": "paths",
+    "term_converter": "terms",
+    "to_ox": "terms",
+    "to_ox_quad": "terms",
     "vocabulary": "ontology",
     "write_atomically": "atomic",
     "write_bytes_atomically": "atomic",
@@ -145,6 +153,7 @@ __all__ = [
     "data_dir",
     "default_store",
     "escape_string",
+    "from_ox",
     "individual",
     "lei_check_digits",
     "lei_is_valid",
@@ -162,6 +171,9 @@ __all__ = [
     "queries_dir",
     "read_catalog",
     "records_dir",
+    "term_converter",
+    "to_ox",
+    "to_ox_quad",
     "vocabulary",
     "write_atomically",
     "write_bytes_atomically",

@@ -32,7 +32,7 @@ from rdflib import URIRef
 
 from kg.core.errors import InputError
 from kg.http.client import Credentials, HttpClient, HttpFailure, RetryPolicy, safe_url, with_retries
-from kg.query.results import parse_sparql_json
+from kg.query.sparql_results import parse_sparql_json
 from kg.store.embedded import Store
 
 __all__ = [

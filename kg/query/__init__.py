@@ -23,9 +23,7 @@ if TYPE_CHECKING:
         display,
         format_for_path,
         graph_rows,
-        parse_sparql_json,
         render,
-        sparql_json,
     )
     from kg.query.run import (
         DEFAULT_TIMEOUT,
@@ -34,6 +32,12 @@ if TYPE_CHECKING:
         Source,
         StoreSource,
         run_template,
+    )
+    from kg.query.sparql_results import (
+        parse_sparql_json,
+        serialize_boolean,
+        serialize_select,
+        sparql_json,
     )
     from kg.query.templates import (
         HEADER_KEYS,
@@ -68,11 +72,13 @@ _WHERE: dict[str, str] = {
     "load_catalogue": "templates",
     "load_template": "templates",
     "parse_assignments": "params",
-    "parse_sparql_json": "results",
+    "parse_sparql_json": "sparql_results",
     "parse_template": "templates",
     "render": "results",
     "run_template": "run",
-    "sparql_json": "results",
+    "serialize_boolean": "sparql_results",
+    "serialize_select": "sparql_results",
+    "sparql_json": "sparql_results",
     "sparql_term": "params",
     "tokens": "templates",
     "values_block": "params",
@@ -103,6 +109,8 @@ __all__ = [
     "parse_template",
     "render",
     "run_template",
+    "serialize_boolean",
+    "serialize_select",
     "sparql_json",
     "sparql_term",
     "tokens",

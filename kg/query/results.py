@@ -4,6 +4,7 @@ Tables and Markdown are for people: an individual's IRI is shown as its label in
 language, else its English label, else its slug. CSV and JSON are for tools and keep IRIs and
 literals as they are (the W3C SPARQL 1.1 Query Results CSV and JSON formats).
 
+>>> from rdflib import Literal, URIRef
 >>> from kg.store.embedded import SelectResult
 >>> r = SelectResult(["firm", "pe"], [{"firm": URIRef("https://w3id.org/aikg/id/firm/nvidia"),
 ...     "pe": Literal("50.62", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))}])
@@ -17,18 +18,18 @@ nvidia  50.62
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 import json
 import unicodedata
 from collections.abc import Mapping
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
 from kg.core.errors import InputError
 from kg.core.iris import BASE, PREFIXES
+from kg.query.sparql_results import serialize_select, sparql_json
 from kg.store.embedded import SelectResult
 
 __all__ = [
@@ -36,9 +37,7 @@ __all__ = [
     "display",
     "format_for_path",
     "graph_rows",
-    "parse_sparql_json",
     "render",
-    "sparql_json",
 ]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -77,66 +76,6 @@ def format_for_path(path: str) -> Format | None:
         if path.lower().endswith(ext):
             return fmt
     return None
-
-
-# -- SPARQL 1.1 JSON results ------------------------------------------------------------------
-
-
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
-            out["datatype"] = str(term.datatype)
-        return out
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def sparql_json(result: SelectResult) -> dict[str, object]:
-    """The result in the SPARQL 1.1 Query Results JSON format."""
-    return {
-        "head": {"vars": list(result.variables)},
-        "results": {
-            "bindings": [
-                {v: _json_term(row[v]) for v in result.variables if v in row} for row in result.rows
-            ]
-        },
-    }
-
-
-def _term_from_json(data: Mapping[str, str]) -> Node:
-    kind = data["type"]
-    value = data["value"]
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in ("literal", "typed-literal"):
-        if data.get("xml:lang"):
-            return Literal(value, lang=data["xml:lang"])
-        datatype = data.get("datatype")
-        if datatype and datatype != _XSD_STRING:
-            return Literal(value, datatype=URIRef(datatype))
-        return Literal(value)
-    raise ValueError(f"unknown term type {kind!r}")
-
-
-def parse_sparql_json(data: Mapping[str, object]) -> SelectResult:
-    """A ``SelectResult`` from SPARQL 1.1 JSON results (raises KeyError/ValueError if malformed)."""
-    head = data["head"]
-    results = data["results"]
-    if not isinstance(head, dict) or not isinstance(results, dict):
-        raise ValueError("not SPARQL JSON results")
-    variables = [str(v) for v in head.get("vars", [])]
-    rows = [
-        {str(k): _term_from_json(v) for k, v in binding.items()} for binding in results["bindings"]
-    ]
-    return SelectResult(variables, rows)
 
 
 # -- for people --------------------------------------------------------------------------------
@@ -232,17 +171,7 @@ def _markdown(result: SelectResult, labels: Mapping[URIRef, Mapping[str, str]], 
 
 
 def _csv(result: SelectResult) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(result.variables)
-    for row in result.rows:
-        writer.writerow(
-            [
-                ("_:" + str(t)) if isinstance(t, BNode) else ("" if t is None else str(t))
-                for t in (row.get(v) for v in result.variables)
-            ]
-        )
-    return buffer.getvalue()
+    return serialize_select(result, ox.QueryResultsFormat.CSV).decode("utf-8")
 
 
 def graph_rows(graph: Graph) -> SelectResult:

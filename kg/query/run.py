@@ -18,7 +18,7 @@ from rdflib.term import Node
 from kg.core.errors import InputError
 from kg.core.extras import require
 from kg.query.params import is_well_formed_iri, sparql_term, with_values
-from kg.query.results import parse_sparql_json
+from kg.query.sparql_results import parse_sparql_json
 from kg.query.templates import Template, where_offset
 from kg.store.embedded import SelectResult, Store
 

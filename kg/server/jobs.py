@@ -8,21 +8,19 @@ N-Quads, RDF/XML for graphs.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.core.errors import InputError
+from kg.core.terms import term_converter
 from kg.query.params import bind
-from kg.query.results import sparql_json
 from kg.query.run import StoreSource, run_template
+from kg.query.sparql_results import serialize_boolean, serialize_select, sparql_json
 from kg.query.templates import load_catalogue
 from kg.store.embedded import SelectResult, Store
 
@@ -139,93 +137,13 @@ def negotiate(accept: str, offered: Sequence[str]) -> str | None:
 # -- results -----------------------------------------------------------------------------------
 
 
-def _term_json(term: object) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "literal", "value": str(term)}
-
-
-def _term_xml(term: object) -> str:
-    if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-        if term.datatype.value != _XSD_STRING:
-            dt = quoteattr(term.datatype.value)
-            return f"<literal datatype={dt}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
-
-
-def _term_tsv(term: object) -> str:
-    text = str(term)
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _term_csv(term: object) -> str:
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    if isinstance(term, ox.NamedNode | ox.Literal):
-        return term.value
-    return str(term)
-
-
-def _select(variables: list[str], rows: list[list[object | None]], media: str) -> bytes:
-    if media in ("application/sparql-results+json", "application/json"):
-        bindings = [
-            {v: _term_json(t) for v, t in zip(variables, row, strict=True) if t is not None}
-            for row in rows
-        ]
-        data = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        return json.dumps(data, ensure_ascii=False).encode("utf-8")
-    if media == "application/sparql-results+xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">']
-        out.append("<head>" + "".join(f"<variable name={quoteattr(v)}/>" for v in variables))
-        out.append("</head><results>")
-        for row in rows:
-            cells = "".join(
-                f"<binding name={quoteattr(v)}>{_term_xml(t)}</binding>"
-                for v, t in zip(variables, row, strict=True)
-                if t is not None
-            )
-            out.append(f"<result>{cells}</result>")
-        out.append("</results></sparql>\n")
-        return "\n".join(out).encode("utf-8")
-    if media == "text/csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow(variables)
-        for row in rows:
-            writer.writerow(["" if t is None else _term_csv(t) for t in row])
-        return buffer.getvalue().encode("utf-8")
-    lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join("" if t is None else _term_tsv(t) for t in row) for row in rows]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-def _boolean(value: bool, media: str) -> bytes:
-    if media in ("application/sparql-results+json", "application/json"):
-        return json.dumps({"head": {}, "boolean": value}).encode("utf-8")
-    if media == "application/sparql-results+xml":
-        text = "true" if value else "false"
-        return (
-            '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
-            f"<head/><boolean>{text}</boolean></sparql>\n"
-        ).encode()
-    head = "_askResult\r\n" if media == "text/csv" else "?_askResult\n"
-    return (head + str(value).lower() + "\n").encode("utf-8")
+def _results_format(media: str) -> ox.QueryResultsFormat:
+    if media == "application/json":
+        return ox.QueryResultsFormat.JSON
+    found = ox.QueryResultsFormat.from_media_type(media)
+    if found is None:  # pragma: no cover - negotiate() offers known types only
+        raise InputError(f"not a SPARQL results media type: {media}")
+    return found
 
 
 def _triples(triples: Iterable[ox.Triple], media: str) -> bytes:
@@ -252,15 +170,20 @@ def _query(store: Store, job: QueryJob, row_limit: int) -> Answer:
         media = negotiate(job.accept, RESULT_TYPES)
         if media is None:
             return _not_acceptable(RESULT_TYPES)
-        return Answer(200, media, _boolean(bool(result), media))
+        return Answer(200, media, serialize_boolean(bool(result), _results_format(media)))
     if isinstance(result, ox.QuerySolutions):
         media = negotiate(job.accept, RESULT_TYPES)
         if media is None:
             return _not_acceptable(RESULT_TYPES)
         variables = [v.value for v in result.variables]
-        rows = [[s[v] for v in variables] for s in islice(result, row_limit + 1)]
-        truncated = len(rows) > row_limit
-        return Answer(200, media, _select(variables, rows[:row_limit], media), truncated)
+        solutions = list(islice(result, row_limit + 1))
+        convert = term_converter()
+        rows = [
+            {v: convert(t) for v in variables if (t := s[v]) is not None}
+            for s in solutions[:row_limit]
+        ]
+        body = serialize_select(SelectResult(variables, rows), _results_format(media))
+        return Answer(200, media, body, len(solutions) > row_limit)
     media = negotiate(job.accept, GRAPH_TYPES)
     if media is None:
         return _not_acceptable(GRAPH_TYPES)
