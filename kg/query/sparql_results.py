@@ -8,7 +8,7 @@ cut at a row limit or come from another endpoint, so they are written here.
 
 >>> from rdflib import Literal, URIRef
 >>> r = SelectResult(["firm", "n"], [{"firm": URIRef("urn:x:a"), "n": Literal(2)}])
->>> serialize_select(r, ox.QueryResultsFormat.TSV).decode().splitlines()[1].split("\t")
+>>> serialize_select(r, ox.QueryResultsFormat.TSV).decode().splitlines()[1].split()
 ['<urn:x:a>', '"2"^^<http://www.w3.org/2001/XMLSchema#integer>']
 >>> serialize_boolean(True, ox.QueryResultsFormat.JSON)
 b'{"head": {}, "boolean": true}'
