@@ -23,21 +23,21 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
 from kg.core.atomic import write_bytes_atomically
-from kg.core.errors import InputError
 from kg.core.identifiers import IdKind, listing_slug
 from kg.core.iris import BASE, ONTOLOGY, PREFIXES
+from kg.core.terms import to_ox_quad
 from kg.link.firms import FirmProfile
 from kg.link.match import Candidate, Verdict
 from kg.link.pipeline import LinkResult, Source
 from kg.store.embedded import Store
+from kg.store.formats import RdfFormat
 
 __all__ = [
-    "FORMATS",
     "explain_lines",
     "input_location",
     "linkset_graph",
@@ -52,15 +52,6 @@ SCHEMA = Namespace("https://schema.org/")
 SSSOM = Namespace("https://w3id.org/sssom/")
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 
-#: file extension -> rdflib serialisation format
-FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-}
-_QUADS = frozenset({"trig", "nquads", "json-ld"})
 _TITLES = {
     Source.SEC: "SEC company_tickers.json",
     Source.SEC_EXCHANGE: "SEC company_tickers_exchange.json",
@@ -226,22 +217,15 @@ def linkset_graph(result: LinkResult, *, ended: dt.datetime | None = None) -> Gr
     return graph
 
 
-def write_graph_file(graph: Graph, path: Path, *, fmt: str | None = None) -> None:
-    """Write the linkset to ``path`` (format from the extension unless ``fmt``), atomically."""
-    name = fmt or FORMATS.get(Path(path).suffix.lower())
-    if name is None:
-        known = ", ".join(FORMATS)
-        raise InputError(f"unknown RDF file extension (use one of {known})", file=path)
-    if name in _QUADS:
-        dataset = Dataset()
-        for prefix, namespace in graph.namespaces():
-            dataset.bind(prefix, namespace)
-        named = dataset.graph(graph.identifier)
-        for triple in graph:
-            named.add(triple)
-        data = dataset.serialize(format=name, encoding="utf-8")
-    else:
-        data = graph.serialize(format=name, encoding="utf-8")
+def write_graph_file(graph: Graph, path: Path, *, fmt: RdfFormat | None = None) -> None:
+    """Write the linkset to ``path`` (format from the extension unless ``fmt``), atomically; a
+    format that names graphs puts the triples in the linkset's graph."""
+    fmt = fmt or RdfFormat.for_path(Path(path))
+    name = URIRef(str(graph.identifier))
+    quads = [to_ox_quad(s, p, o, name) for s, p, o in graph]
+    statements = quads if fmt.has_graphs else [q.triple for q in quads]
+    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
+    data = ox.serialize(statements, format=fmt.oxigraph, prefixes=prefixes) or b""
     write_bytes_atomically(path, data)
 
 

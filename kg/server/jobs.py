@@ -54,13 +54,6 @@ GRAPH_TYPES = (
     "application/rdf+xml",
     "text/plain",
 )
-_RDF_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "text/plain": ox.RdfFormat.N_TRIPLES,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
 
 
 @dataclass(frozen=True)
@@ -137,6 +130,13 @@ def negotiate(accept: str, offered: Sequence[str]) -> str | None:
 # -- results -----------------------------------------------------------------------------------
 
 
+def _rdf_format(media: str) -> ox.RdfFormat:
+    found = ox.RdfFormat.from_media_type(media)
+    if found is None:  # pragma: no cover - negotiate() offers known types only
+        raise InputError(f"not an RDF media type: {media}")
+    return found
+
+
 def _results_format(media: str) -> ox.QueryResultsFormat:
     if media == "application/json":
         return ox.QueryResultsFormat.JSON
@@ -147,8 +147,8 @@ def _results_format(media: str) -> ox.QueryResultsFormat:
 
 
 def _triples(triples: Iterable[ox.Triple], media: str) -> bytes:
-    fmt = _RDF_FORMATS[media]
-    if fmt is ox.RdfFormat.N_QUADS:
+    fmt = _rdf_format(media)
+    if fmt == ox.RdfFormat.N_QUADS:
         fmt = ox.RdfFormat.N_TRIPLES
     return ox.serialize(list(triples), format=fmt) or b""
 
@@ -229,8 +229,8 @@ def _graph(store: Store, job: GraphJob) -> Answer:
         if not store.oxigraph.contains_named_graph(graph):
             return _bad(f"no graph <{job.graph}> in the store", 404)
     quads = list(store.oxigraph.quads_for_pattern(None, None, None, graph))
-    fmt = _RDF_FORMATS[media]
-    if fmt is ox.RdfFormat.N_QUADS:
+    fmt = _rdf_format(media)
+    if fmt == ox.RdfFormat.N_QUADS:
         return Answer(200, media, ox.serialize(quads, format=fmt) or b"")
     return Answer(200, media, _triples((q.triple for q in quads), media))
 

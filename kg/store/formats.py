@@ -19,7 +19,8 @@ __all__ = ["EXPORT_FORMATS", "RdfFormat", "read_quads"]
 
 
 class RdfFormat(enum.Enum):
-    """The RDF formats the project reads and writes."""
+    """The RDF formats the project reads and writes, by the names the CLI uses; each is one of
+    pyoxigraph's formats (:attr:`oxigraph`), which knows their extensions and media types."""
 
     TURTLE = "turtle"
     TRIG = "trig"
@@ -29,49 +30,63 @@ class RdfFormat(enum.Enum):
     RDFXML = "rdfxml"
 
     @property
+    def oxigraph(self) -> ox.RdfFormat:
+        return _OXIGRAPH[self]
+
+    @property
     def extension(self) -> str:
-        return _EXTENSIONS[self][0]
+        return "." + self.oxigraph.file_extension
+
+    @property
+    def media_type(self) -> str:
+        return self.oxigraph.media_type
 
     @property
     def has_graphs(self) -> bool:
         """Whether the format names graphs (TriG, N-Quads, JSON-LD)."""
-        return self in (RdfFormat.TRIG, RdfFormat.NQUADS, RdfFormat.JSONLD)
+        return bool(self.oxigraph.supports_datasets)
 
-    @property
-    def oxigraph(self) -> ox.RdfFormat:
-        return _OXIGRAPH[self]
+    @classmethod
+    def of(cls, fmt: ox.RdfFormat) -> RdfFormat | None:
+        return next((f for f, o in _OXIGRAPH.items() if o == fmt), None)
 
     @classmethod
     def parse(cls, name: str) -> RdfFormat:
         """A format from its name (``turtle``, ``ttl``, ``nq`` ...)."""
         key = name.strip().lower().lstrip(".")
-        for fmt, names in _EXTENSIONS.items():
-            if key == fmt.value or "." + key in names:
+        for fmt in cls:
+            if key == fmt.value:
                 return fmt
-        known = ", ".join(f.value for f in cls)
-        raise InputError(f"unknown RDF format {name!r} (known: {known})")
+        found = cls._by_extension(key)
+        if found is None:
+            known = ", ".join(f.value for f in cls)
+            raise InputError(f"unknown RDF format {name!r} (known: {known})")
+        return found
+
+    @classmethod
+    def _by_extension(cls, extension: str) -> RdfFormat | None:
+        key = extension.lower().lstrip(".")
+        found = ox.RdfFormat.from_extension(key) or _MORE_EXTENSIONS.get(key)
+        return cls.of(found) if found is not None else None
 
     @classmethod
     def for_path(cls, path: Path) -> RdfFormat:
         """A format from a file's extension; ``InputError`` naming the file if there is none."""
-        suffix = Path(path).suffix.lower()
-        for fmt, names in _EXTENSIONS.items():
-            if suffix in names:
-                return fmt
-        raise InputError(
-            "cannot tell the RDF format from the extension (.ttl .trig .nq .nt .jsonld .rdf .owl)",
-            file=path,
-        )
+        found = cls._by_extension(Path(path).suffix)
+        if found is None:
+            raise InputError(
+                "cannot tell the RDF format from the extension "
+                "(.ttl .trig .nq .nt .jsonld .rdf .owl)",
+                file=path,
+            )
+        return found
+
+    @classmethod
+    def for_media_type(cls, media_type: str) -> RdfFormat | None:
+        found = ox.RdfFormat.from_media_type(media_type)
+        return cls.of(found) if found is not None else None
 
 
-_EXTENSIONS: dict[RdfFormat, tuple[str, ...]] = {
-    RdfFormat.TURTLE: (".ttl", ".turtle"),
-    RdfFormat.TRIG: (".trig",),
-    RdfFormat.NQUADS: (".nq", ".nquads"),
-    RdfFormat.NTRIPLES: (".nt", ".ntriples"),
-    RdfFormat.JSONLD: (".jsonld", ".json"),
-    RdfFormat.RDFXML: (".rdf", ".owl", ".xml", ".rdfxml"),
-}
 _OXIGRAPH: dict[RdfFormat, ox.RdfFormat] = {
     RdfFormat.TURTLE: ox.RdfFormat.TURTLE,
     RdfFormat.TRIG: ox.RdfFormat.TRIG,
@@ -79,6 +94,14 @@ _OXIGRAPH: dict[RdfFormat, ox.RdfFormat] = {
     RdfFormat.NTRIPLES: ox.RdfFormat.N_TRIPLES,
     RdfFormat.JSONLD: ox.RdfFormat.JSON_LD,
     RdfFormat.RDFXML: ox.RdfFormat.RDF_XML,
+}
+#: extensions in use that pyoxigraph does not know
+_MORE_EXTENSIONS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "owl": ox.RdfFormat.RDF_XML,
+    "rdfxml": ox.RdfFormat.RDF_XML,
 }
 
 #: the formats ``kg export`` writes

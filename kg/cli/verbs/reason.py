@@ -13,8 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.util import guess_format
+from rdflib import Graph, URIRef
 
 from kg.cli.common import add_store_option, store_path
 from kg.core.errors import InputError
@@ -27,7 +26,6 @@ __all__ = ["add_arguments", "run"]
 #: store graphs not read: the packaged ontology and reference data stand in for the first two,
 #: and the inferred graph is what this verb rewrites
 _SKIPPED = frozenset({GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_INFERRED})
-_DATASET_FORMATS = frozenset({"trig", "nquads", "trix"})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     require("reason", what="kg reason")
     from kg.core.ontology import load_ontology, load_reference
 
-    graphs: list[Graph] = [*_parts(load_ontology()), *_parts(load_reference())]
+    graphs: list[Graph] = [load_ontology(), load_reference()]
     sources = ["ontology", "reference data"]
     files: list[Path] = args.files
     if files:
@@ -111,30 +109,24 @@ def _reason_over_store(
         return report, "cleared", len(names)
 
 
-def _parts(data: Graph) -> list[Graph]:
-    if isinstance(data, Dataset):
-        return [g for g in data.contexts() if len(g)]
-    return [data]
-
-
 def _read(path: Path) -> list[Graph]:
-    if not path.is_file():
-        raise InputError("no such file", file=path)
-    fmt = guess_format(str(path)) or "turtle"
-    try:
-        if fmt in _DATASET_FORMATS:
-            dataset = Dataset()
-            dataset.parse(str(path), format=fmt)
-            return _parts(dataset)
-        return [Graph().parse(str(path), format=fmt)]
-    except Exception as exc:  # rdflib's parsers raise many kinds of exception
-        line = getattr(exc, "lines", None) or getattr(exc, "_line", None)
-        message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(
-            f"cannot read it as {fmt}: {message}",
-            file=path,
-            line=line if isinstance(line, int) else None,
-        ) from None
+    """The graphs of an RDF file (any format the project reads, told by the extension): one
+    per named graph, the default graph's triples as one more."""
+    import pyoxigraph as ox
+
+    from kg.core.terms import term_converter
+    from kg.store.formats import read_quads
+
+    default = ox.NamedNode(path.resolve().as_uri())
+    graphs: dict[str, Graph] = {}
+    convert = term_converter()
+    for quad in read_quads(path, default_graph=default):
+        name = str(quad.graph_name)
+        graph = graphs.get(name)
+        if graph is None:
+            graph = graphs[name] = Graph()
+        graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    return [g for g in graphs.values() if len(g)]
 
 
 def _as_text(report: ReasoningReport, sources: list[str], written: str | None) -> str:
