@@ -1,5 +1,5 @@
 """``kg link --source wikidata``: a real Oxigraph server on loopback with a Wikidata-shaped
-fixture, queried through SPARQLWrapper; saved query-service JSON results; politeness."""
+fixture, queried through kg.http.client; saved query-service JSON results; politeness."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The optional parts of aikg (pip extras) and the one message when one is missing.
 
 >>> sorted(EXTRAS)
-['endpoint', 'pictures', 'reason']
+['pictures', 'reason']
 >>> require("pictures", what="a picture")  # installed here: nothing happens
 """
 
@@ -17,7 +17,6 @@ __all__ = ["EXTRAS", "require"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "reason": ("owlready2",),
     "pictures": ("matplotlib",),
-    "endpoint": ("SPARQLWrapper",),
 }
 
 

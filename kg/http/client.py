@@ -1,11 +1,17 @@
-"""HTTP for ``kg push``: one client with authentication, a time limit and bounded retries.
+"""The project's one HTTP client (``kg push``, ``kg query --endpoint``, Wikidata): authentication,
+a time limit, bounded retries that honour ``Retry-After``.
 
-Plain ``urllib`` (no extra dependency). Basic authentication is sent with the first request, so
-a large body is not sent twice; digest answers the server's challenge. Credentials never appear
-in a message: errors name the URL without any user information.
+Plain ``urllib``, no extra dependency. (urllib3 retries by status and honours ``Retry-After``
+itself but has no digest authentication, which Virtuoso's update endpoint asks for; httpx has
+digest but sends the body before the challenge, and Virtuoso drops a connection that sends a
+large body unauthenticated. The retries are :func:`with_retries`, the same for every caller.)
+Basic authentication is sent with the first request, so a large body is not sent twice; digest
+answers the server's challenge, asked for with a body-less ``HEAD`` first. Credentials never
+appear in a message: errors name the URL without any user information.
 
 A failure is *transient* (worth another try) when the server answers 5xx, 408 or 429, when the
-connection is refused, reset or dropped, or when no answer comes within the time limit.
+connection is refused, reset or dropped, or when no answer comes within the time limit; a 429
+or 503 with ``Retry-After: SECONDS`` is tried again after that long (at most ``max_wait``).
 
 >>> Credentials("dba", "secret", scheme="digest")
 Credentials(user='dba', password='***', scheme='digest')
@@ -25,6 +31,8 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
+
+from kg import __version__
 
 __all__ = [
     "AuthScheme",
@@ -58,10 +66,12 @@ class Credentials:
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """``tries`` attempts in all, waiting ``backoff``, then twice that, ... between them."""
+    """``tries`` attempts in all, waiting ``backoff``, then twice that, ... between them, or
+    the ``Retry-After`` the server asks for, at most ``max_wait`` seconds."""
 
     tries: int = 3
     backoff: float = 0.5
+    max_wait: float = 300.0
 
     def delays(self) -> list[float]:
         return [self.backoff * 2**i for i in range(max(0, self.tries - 1))]
@@ -70,10 +80,26 @@ class RetryPolicy:
 class HttpFailure(Exception):
     """A request that failed; ``transient`` says whether trying again may help."""
 
-    def __init__(self, message: str, *, transient: bool, status: int | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        transient: bool,
+        status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.transient = transient
         self.status = status
+        #: the seconds the server asked to wait before another try (``Retry-After``)
+        self.retry_after = retry_after
+
+
+def _retry_after(headers: object) -> float | None:
+    value = headers.get("Retry-After") if isinstance(headers, http.client.HTTPMessage) else None
+    if value and value.strip().isdigit():
+        return float(value.strip())
+    return None
 
 
 def safe_url(url: str) -> str:
@@ -98,8 +124,15 @@ def _first_line(body: bytes) -> str:
 class HttpClient:
     """Sends requests with the given credentials and time limit; raises :class:`HttpFailure`."""
 
-    def __init__(self, *, credentials: Credentials | None = None, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        *,
+        credentials: Credentials | None = None,
+        timeout: float = 30.0,
+        user_agent: str = f"aikg/{__version__}",
+    ) -> None:
         self.timeout = timeout
+        self.user_agent = user_agent
         self._basic: str | None = None
         self._digest: _DigestHandler | None = None
         handlers: list[urllib.request.BaseHandler] = []
@@ -124,7 +157,7 @@ class HttpClient:
         if self._digest is None:
             return
         probe = urllib.request.Request(
-            request.full_url, method="HEAD", headers={"User-Agent": "aikg-push"}
+            request.full_url, method="HEAD", headers={"User-Agent": self.user_agent}
         )
         try:
             with self._plain.open(probe, timeout=self.timeout):
@@ -151,7 +184,7 @@ class HttpClient:
         accept: str | None = None,
     ) -> bytes:
         """The body of the answer to one request (2xx), else :class:`HttpFailure`."""
-        headers = {"User-Agent": "aikg-push"}
+        headers = {"User-Agent": self.user_agent}
         if content_type:
             headers["Content-Type"] = content_type
         if accept:
@@ -175,7 +208,8 @@ class HttpClient:
                 message = f"{where}: HTTP 403, not allowed (may this user write?)"
             else:
                 message = f"{where}: HTTP {code} {exc.reason}" + (f": {detail}" if detail else "")
-            raise HttpFailure(message, transient=transient, status=code) from None
+            wait = _retry_after(exc.headers) if code in (429, 503) else None
+            raise HttpFailure(message, transient=transient, status=code, retry_after=wait) from None
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, TimeoutError):
@@ -189,6 +223,17 @@ class HttpClient:
         except (http.client.HTTPException, ConnectionError, OSError) as exc:
             what = type(exc).__name__ if not str(exc) else str(exc)
             raise HttpFailure(f"{where}: the connection broke ({what})", transient=True) from None
+
+    def post_query(self, url: str, query: str, *, accept: str) -> bytes:
+        """A SPARQL 1.1 Protocol query, sent as an HTML form with POST."""
+        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+        return self.send(
+            "POST",
+            url,
+            body=body,
+            content_type="application/x-www-form-urlencoded",
+            accept=accept,
+        )
 
 
 class _Everywhere(urllib.request.HTTPPasswordMgr):
@@ -224,8 +269,10 @@ def with_retries(
     *,
     policy: RetryPolicy,
     on_retry: Callable[[HttpFailure, float], None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> T:
-    """``action()``, tried again after a transient failure, at most ``policy.tries`` times."""
+    """``action()``, tried again after a transient failure, at most ``policy.tries`` times;
+    between tries, the server's ``Retry-After`` if it gave one, else the policy's back-off."""
     delays = policy.delays()
     while True:
         try:
@@ -234,6 +281,9 @@ def with_retries(
             if not exc.transient or not delays:
                 raise
             delay = delays.pop(0)
+            if exc.retry_after is not None:
+                delay = exc.retry_after
+            delay = min(delay, policy.max_wait)
             if on_retry is not None:
                 on_retry(exc, delay)
-            time.sleep(delay)
+            sleep(delay)

@@ -8,7 +8,6 @@ through substitutions; an endpoint gets them in a VALUES block (see ``kg.query.p
 from __future__ import annotations
 
 import json
-import urllib.error
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
@@ -16,14 +15,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.errors import InputError
-from kg.core.extras import require
+from kg.http.client import HttpClient, HttpFailure, RetryPolicy, with_retries
 from kg.query.params import is_well_formed_iri, sparql_term, with_values
 from kg.query.sparql_results import parse_sparql_json
 from kg.query.templates import Template, where_offset
 from kg.store.embedded import SelectResult, Store
 
-#: the return formats, as SPARQLWrapper names them
+#: the answers asked for
 _JSON, _TURTLE = "json", "turtle"
+#: a remote endpoint is asked twice at most (once more after a transient failure)
+_RETRY = RetryPolicy(tries=2, backoff=0.5, max_wait=30.0)
 
 __all__ = ["DEFAULT_TIMEOUT", "EndpointSource", "Labels", "Source", "StoreSource", "run_template"]
 
@@ -89,7 +90,7 @@ class StoreSource:
 
 
 class EndpointSource:
-    """A remote SPARQL 1.1 Query endpoint, reached through SPARQLWrapper."""
+    """A remote SPARQL 1.1 Query endpoint, reached through the project's HTTP client."""
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         if not url.startswith(("http://", "https://")):
@@ -98,26 +99,18 @@ class EndpointSource:
         self.timeout = timeout
 
     def _request(self, query: str, *, fmt: str) -> bytes | dict[str, object]:
-        require("endpoint", what="--endpoint")
-        from SPARQLWrapper import SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
-
-        client = SPARQLWrapper(self.url)
-        client.setQuery(query)
-        client.setReturnFormat(fmt)
-        client.setTimeout(int(max(1, self.timeout)))
-        client.setMethod("POST")
+        accept = "application/sparql-results+json" if fmt == _JSON else "text/turtle"
+        client = HttpClient(timeout=max(1.0, self.timeout))
         try:
-            response = client.query()
-            body = response.response.read()
-        except SPARQLWrapperException as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise InputError(f"{self.url}: the endpoint refused the query: {first}") from exc
-        except urllib.error.HTTPError as exc:
-            raise InputError(f"{self.url}: the endpoint answered HTTP {exc.code}") from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise InputError(f"{self.url}: the endpoint does not answer ({reason})") from exc
+            body = with_retries(
+                lambda: client.post_query(self.url, query, accept=accept), policy=_RETRY
+            )
+        except HttpFailure as exc:
+            if exc.status is None:
+                raise InputError(f"{self.url}: the endpoint does not answer ({exc})") from exc
+            if exc.status == 400:
+                raise InputError(f"{self.url}: the endpoint refused the query: {exc}") from exc
+            raise InputError(f"{self.url}: the endpoint answered HTTP {exc.status}") from exc
         if fmt == _JSON:
             try:
                 data = json.loads(body)
@@ -126,7 +119,7 @@ class EndpointSource:
             if not isinstance(data, dict):
                 raise InputError(f"{self.url}: the answer is not SPARQL JSON results")
             return data
-        return bytes(body)
+        return body
 
     def _select(self, query: str) -> SelectResult:
         data = self._request(query, fmt=_JSON)
