@@ -28,10 +28,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.core.iris import BASE, ONTOLOGY, article_iri
+from kg.core.namespaces import AIKG
 from kg.link.synthetic import make_lei
 from kg.records.reader import ArticleHeader, Fact, Record, Span, YamlList, YamlMap
 
@@ -44,7 +45,6 @@ __all__ = [
     "write_corpus",
 ]
 
-AIKG = Namespace(ONTOLOGY)
 
 _SYLLABLES = [
     "al",

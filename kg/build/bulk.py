@@ -26,6 +26,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.store import Store as RdflibStore
 from rdflib.term import Node
 
+from kg.core.namespaces import AIKG
 from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY
 from kg.records.mapper import Schema, map_record
@@ -35,7 +36,7 @@ from kg.core.terms import nquads
 __all__ = ["MappedRecord", "MappedRecords", "map_files", "worker_count"]
 
 _FIRM = BASE + "firm/"
-_DEAL = URIRef(ONTOLOGY + "Deal")
+_DEAL = AIKG.Deal
 #: below this many records the mapping runs in this process (starting workers costs more)
 _PARALLEL_FROM = 48
 

@@ -31,6 +31,7 @@ from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
+from kg.core.namespaces import AIKG
 from kg.core.errors import InputError, NonConformingError
 from kg.core.iris import BASE, GRAPH_INFERRED, GRAPH_LINKSET, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
 from kg.records.mapper import Schema, map_record
@@ -51,29 +52,29 @@ __all__ = [
 #: uses and the ontology; raises :class:`kg.core.errors.NonConformingError` when it does not conform
 GraphValidator = Callable[[Store, URIRef], None]
 
-_CAPITAL_FLOWS_TO = URIRef(ONTOLOGY + "capitalFlowsTo")
+_CAPITAL_FLOWS_TO = AIKG.capitalFlowsTo
 #: what a firm is known by to the linker: a change in these in the record means linking again
 _FIRM_NAMES = frozenset(
     {
         RDFS.label,
         SKOS.altLabel,
-        URIRef(ONTOLOGY + "lei"),
-        URIRef(ONTOLOGY + "cik"),
-        URIRef(ONTOLOGY + "ticker"),
+        AIKG.lei,
+        AIKG.cik,
+        AIKG.ticker,
         SKOS.exactMatch,
-        URIRef(ONTOLOGY + "headquarteredIn"),
+        AIKG.headquarteredIn,
     }
 )
 #: the statements a linkset makes about a firm
 _LINK_PREDICATES = (
-    URIRef(ONTOLOGY + "lei"),
-    URIRef(ONTOLOGY + "cik"),
-    URIRef(ONTOLOGY + "ticker"),
-    URIRef(ONTOLOGY + "subsidiaryOf"),
+    AIKG.lei,
+    AIKG.cik,
+    AIKG.ticker,
+    AIKG.subsidiaryOf,
     SKOS.exactMatch,
 )
 #: identifiers one firm only may hold
-_UNIQUE = (URIRef(ONTOLOGY + "lei"), URIRef(ONTOLOGY + "cik"), SKOS.exactMatch)
+_UNIQUE = (AIKG.lei, AIKG.cik, SKOS.exactMatch)
 _THRESHOLDS = re.compile(r"accept ([0-9.]+), review ([0-9.]+)")
 
 
@@ -370,7 +371,7 @@ def _registers(store: Store, work: Work) -> list[_Register]:
         method = next(
             (
                 str(from_ox(q.object))
-                for q in _quads(store, work, activity, URIRef(ONTOLOGY + "method"), None, graph)
+                for q in _quads(store, work, activity, AIKG.method, None, graph)
             ),
             "",
         )

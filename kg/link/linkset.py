@@ -29,7 +29,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 from kg import __version__
 from kg.core.atomic import write_bytes_atomically
 from kg.core.identifiers import IdKind, listing_slug
-from kg.core.iris import BASE, ONTOLOGY, PREFIXES
+from kg.core.iris import BASE, PREFIXES
+from kg.core.namespaces import AIKG
 from kg.core.terms import to_ox_quad
 from kg.link.firms import FirmProfile
 from kg.link.match import Candidate, Verdict
@@ -46,7 +47,6 @@ __all__ = [
     "write_review",
 ]
 
-AIKG = Namespace(ONTOLOGY)
 SCHEMA = Namespace("https://schema.org/")
 #: Simple Standard for Sharing Ontological Mappings, and its justification vocabulary
 SSSOM = Namespace("https://w3id.org/sssom/")

@@ -27,6 +27,7 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.core.iris import BASE, ONTOLOGY, PREFIXES, parse_ref
+from kg.core.namespaces import AIKG
 from kg.core.ontology import TermKind, Vocabulary
 from kg.records.reader import FACT_KEYS, Fact, Problems, Record, YamlList, YamlMap, parse_date
 
@@ -39,7 +40,6 @@ __all__ = [
     "record_entity",
 ]
 
-AIKG = Namespace(ONTOLOGY)
 OA = Namespace(PREFIXES["oa"])
 PROV = Namespace(PREFIXES["prov"])
 DCTERMS = Namespace(PREFIXES["dcterms"])
@@ -138,7 +138,7 @@ def _local(iri: URIRef) -> str:
 def _expand(name: str) -> URIRef | None:
     """``Name`` → aikg:Name; ``prefix:local`` → its IRI for the project's prefixes."""
     if _NAME.fullmatch(name):
-        return AIKG[name]
+        return URIRef(ONTOLOGY + name)  # a name from the record: checked against the schema
     match = _CURIE.fullmatch(name)
     if match and match.group(1) in PREFIXES:
         return URIRef(PREFIXES[match.group(1)] + match.group(2))

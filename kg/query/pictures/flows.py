@@ -13,15 +13,15 @@ from dataclasses import dataclass, replace
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.core.iris import ONTOLOGY
+from kg.core.namespaces import AIKG
 from kg.store.embedded import SelectResult
 
 __all__ = ["GRAPH_TEMPLATES", "Edge", "FlowGraph", "read_flows"]
 
 _PAYER_TO_PAYEE = {
-    ONTOLOGY + "investor": ONTOLOGY + "investee",
-    ONTOLOGY + "buyer": ONTOLOGY + "supplier",
-    ONTOLOGY + "borrower": ONTOLOGY + "lender",
+    str(AIKG.investor): str(AIKG.investee),
+    str(AIKG.buyer): str(AIKG.supplier),
+    str(AIKG.borrower): str(AIKG.lender),
 }
 _PAYEE_TO_PAYER = {v: k for k, v in _PAYER_TO_PAYEE.items()}
 

@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY
+from kg.core.namespaces import AIKG
 from kg.query.params import bind
 from kg.query.pictures import PictureFormat, drawable, picture
 from kg.query.pictures.amounts import money
@@ -228,7 +229,7 @@ def deal(site: Site, request: Request, slug: str) -> Response:
         },
         key=lambda pv: (str(pv[0]), str(pv[1])),
     )
-    descriptions = [s for s in said if s.predicate == URIRef(ONTOLOGY + "description")]
+    descriptions = [s for s in said if s.predicate == AIKG.description]
     status_rows = data.rows(site.store, "deal-status", iri)
     _, evidence_rows, _ = _run(site, "evidence", {"fact": str(iri)})
     evidence: dict[URIRef, list[Evidence]] = {}
@@ -263,9 +264,9 @@ def deal(site: Site, request: Request, slug: str) -> Response:
 
 def _article_text(site: Site, iri: URIRef) -> str | None:
     said = {s.predicate: s.value for s in data.statements(site.store, iri) if s.graph == iri}
-    file_name = said.get(URIRef(ONTOLOGY + "sourceFile"))
-    sha = said.get(URIRef(ONTOLOGY + "sha256"))
-    length = said.get(URIRef(ONTOLOGY + "length"))
+    file_name = said.get(AIKG.sourceFile)
+    sha = said.get(AIKG.sha256)
+    length = said.get(AIKG.length)
     return read_article_text(
         site.corpus_dir,
         str(file_name) if file_name is not None else None,
@@ -287,9 +288,7 @@ def article(site: Site, request: Request, slug: str) -> Response:
         for s in data.statements(site.store, body):
             if s.predicate == _RDF_TYPE and str(s.value).startswith(ONTOLOGY):
                 types.setdefault(body, s.value)
-    metadata = [
-        s for s in said if s.predicate != URIRef(ONTOLOGY + "mentions") and s.predicate != _RDF_TYPE
-    ]
+    metadata = [s for s in said if s.predicate != AIKG.mentions and s.predicate != _RDF_TYPE]
     links.labels = data.labels(
         site.store,
         bodies
