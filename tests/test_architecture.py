@@ -76,3 +76,17 @@ def test_no_folder_holds_more_than_about_twelve_modules():
         if len(modules) > 13 and name not in CROWDED:
             crowded[name] = len(modules)
     assert crowded == {}
+
+
+def test_the_store_is_used_through_its_facade():
+    """Only kg/store reaches the pyoxigraph store under a ``Store`` (``.oxigraph``)."""
+    reached = []
+    for path in sorted(KG.rglob("*.py")):
+        if path.relative_to(KG).parts[0] == "store":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr == "oxigraph":
+                owner = ast.unparse(node.value).lower()
+                if "store" in owner or "scratch" in owner:
+                    reached.append(f"{path.relative_to(KG.parent)}:{node.lineno}: {owner}")
+    assert reached == []

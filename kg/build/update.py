@@ -141,7 +141,7 @@ class _InStore(Container[URIRef]):
         if not isinstance(item, URIRef):
             return False
         node = ox.NamedNode(str(item))
-        hit = next(iter(self._store.oxigraph.quads_for_pattern(node, None, None, None)), None)
+        hit = next(self._store.match(node), None)
         self._work.read += 1
         return hit is not None
 
@@ -151,7 +151,7 @@ def _quads(
 ) -> Iterator[ox.Quad]:
     """``quads_for_pattern`` with rdflib terms (bound values), counting what it reads."""
     pattern = [None if term is None else to_ox(term) for term in (s, p, o, g)]
-    for quad in store.oxigraph.quads_for_pattern(*pattern):  # type: ignore[arg-type]
+    for quad in store.match(*pattern):  # type: ignore[arg-type]
         work.read += 1
         yield quad
 
@@ -195,7 +195,7 @@ def shacl_validator() -> GraphValidator:
 
 def _has_graph(store: Store, name: URIRef, work: Work) -> bool:
     work.read += 1
-    return bool(store.oxigraph.contains_named_graph(ox.NamedNode(str(name))))
+    return store.has_graph(name)
 
 
 def _read_graph(store: Store, name: URIRef, work: Work) -> Graph:
@@ -302,7 +302,7 @@ def _apply(
         if came:
             parts.append(f"INSERT DATA {{ {_graph_blocks(came)} }}")
         work.written += len(gone) + len(came)
-    store.oxigraph.update(" ; ".join(parts))
+    store.update(" ; ".join(parts))
 
 
 def _graph_blocks(quads: list[ox.Quad]) -> str:
@@ -457,7 +457,7 @@ def _relink(store: Store, register: _Register, path: Path, firms: list[URIRef], 
     if came:
         parts.append(f"INSERT DATA {{ {_graph_blocks(came)} }}")
     if parts:
-        store.oxigraph.update(" ; ".join(parts))
+        store.update(" ; ".join(parts))
     work.written += len(gone) + len(came)
     linked = sorted(d.firm.ref for d in result.decisions if d.is_link and d.firm.iri in relinked)
     review = result.count(Verdict.REVIEW)

@@ -114,7 +114,7 @@ def input_location(store: Store, source: Source) -> Path | None:
     """The register file a linkset in ``store`` was made from, as its provenance records it
     (``prov:atLocation`` of the run's input, a ``file:`` IRI); None for an endpoint, an older
     linkset without it, or no linkset of ``source``."""
-    quads = store.oxigraph.quads_for_pattern(
+    quads = store.match(
         ox.NamedNode(f"{_activity(source)}/input"),
         ox.NamedNode(str(PROV.atLocation)),
         None,

@@ -154,7 +154,7 @@ def materialise(
         node = ox.NamedNode(str(name))
         dataset: list[ox.NamedNode | ox.BlankNode] = [node, *(g for g in support if g != node)]
         for rule in chosen:
-            result = store.oxigraph.query(
+            result = store.query(
                 rule.construct,
                 substitutions={ox.Variable("g"): node},
                 default_graph=[],
@@ -190,7 +190,7 @@ def supported(
             substitutions = _substitutions(bound)
             if work is not None:
                 work.queries += 1
-            solutions = store.oxigraph.query(rule.select, substitutions=substitutions)
+            solutions = store.query(rule.select, substitutions=substitutions)
             if not isinstance(solutions, ox.QuerySolutions):
                 raise InputError("a rule's body must make a SELECT query", file=rule.path)
             for solution in solutions:

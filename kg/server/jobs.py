@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.core.errors import InputError
 from kg.core.terms import term_converter
@@ -163,8 +163,8 @@ def _bad(message: str, status: int = 400) -> Answer:
 
 def _query(store: Store, job: QueryJob, row_limit: int) -> Answer:
     try:
-        result = store.oxigraph.query(job.query)
-    except SyntaxError as exc:
+        result = store.query(job.query)
+    except InputError as exc:
         return _bad(f"not a SPARQL query (updates are refused here): {exc}")
     if isinstance(result, ox.QueryBoolean):
         media = negotiate(job.accept, RESULT_TYPES)
@@ -226,9 +226,9 @@ def _graph(store: Store, job: GraphJob) -> Answer:
         graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
     else:
         graph = ox.NamedNode(job.graph)
-        if not store.oxigraph.contains_named_graph(graph):
+        if not store.has_graph(URIRef(job.graph)):
             return _bad(f"no graph <{job.graph}> in the store", 404)
-    quads = list(store.oxigraph.quads_for_pattern(None, None, None, graph))
+    quads = list(store.match(graph=graph))
     fmt = _rdf_format(media)
     if fmt == ox.RdfFormat.N_QUADS:
         return Answer(200, media, ox.serialize(quads, format=fmt) or b"")

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
@@ -99,8 +100,47 @@ class Store:
 
     @property
     def oxigraph(self) -> ox.Store:
-        """The pyoxigraph store underneath, for bulk work (loading, dumping)."""
+        """The pyoxigraph store underneath: for tests and tools. The package's own modules use
+        the methods below (``tests/test_architecture.py`` checks it)."""
         return self._inner
+
+    # -- the engine's own terms, unconverted -----------------------------------------------------
+    def query(self, sparql: str, **options: Any) -> Any:
+        """pyoxigraph's answer to ``sparql`` as it comes (solutions, boolean or triples), with
+        pyoxigraph's options (``default_graph``, ``custom_functions``, ``substitutions`` ...):
+        for answers written out as they are, and for the compiled SHACL checks. A syntax
+        error is an :class:`InputError`."""
+        try:
+            return self._inner.query(sparql, **options)
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from exc
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update (one transaction)."""
+        self._inner.update(sparql)
+
+    def match(
+        self,
+        subject: ox.NamedNode | ox.BlankNode | None = None,
+        predicate: ox.NamedNode | None = None,
+        obj: ox.NamedNode | ox.BlankNode | ox.Literal | None = None,
+        graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None,
+    ) -> Iterator[ox.Quad]:
+        """The quads matching a pattern (None: any), as pyoxigraph quads."""
+        return iter(self._inner.quads_for_pattern(subject, predicate, obj, graph))
+
+    def dump(
+        self,
+        output: Any = None,
+        *,
+        fmt: ox.RdfFormat,
+        graph: ox.NamedNode | ox.DefaultGraph | None = None,
+        prefixes: dict[str, str] | None = None,
+    ) -> bytes | None:
+        """pyoxigraph's serialisation of the store (or of one graph) to ``output`` (or bytes)."""
+        if graph is not None:
+            return self._inner.dump(output, format=fmt, from_graph=graph, prefixes=prefixes)
+        return self._inner.dump(output, format=fmt, prefixes=prefixes)
 
     # -- graphs --------------------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:

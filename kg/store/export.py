@@ -57,7 +57,7 @@ def _graphs(store: Store) -> list[ox.NamedNode]:
 
 def _dump(store: Store, fmt: ox.RdfFormat, graph: ox.NamedNode | None) -> bytes:
     """One graph (or, for N-Quads, the whole dataset) in a line-based format, unsorted."""
-    return store.oxigraph.dump(format=fmt, from_graph=graph) or b""
+    return store.dump(fmt=fmt, graph=graph) or b""
 
 
 def _sorted_lines(data: bytes, *, unique: bool = False) -> list[bytes]:
@@ -190,14 +190,14 @@ def _jsonld(store: Store) -> bytes:
 def write_export(store: Store, output: IO[bytes], *, fmt: RdfFormat) -> None:
     """Write the whole dataset to a binary stream."""
     if fmt is RdfFormat.NQUADS:
-        store.oxigraph.dump(output, format=ox.RdfFormat.N_QUADS)
+        store.dump(output, fmt=ox.RdfFormat.N_QUADS)
     elif fmt is RdfFormat.NTRIPLES:
         output.write(_union_ntriples(store))
     elif fmt is RdfFormat.TURTLE:
         triples = ox.parse(input=_union_ntriples(store), format=ox.RdfFormat.N_TRIPLES)
         ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
     elif fmt is RdfFormat.TRIG:
-        store.oxigraph.dump(output, format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        store.dump(output, fmt=ox.RdfFormat.TRIG, prefixes=PREFIXES)
     elif fmt is RdfFormat.JSONLD:
         output.write(_jsonld(store))
     else:

@@ -55,6 +55,7 @@ from rdflib.term import Node
 
 from kg.core.sparql_text import Token, tokens
 from kg.core.terms import escape_string, nt
+from kg.store.embedded import Store
 from kg.validate.functions import LEI_CHECKSUM_VALID, lei_checksum_valid
 
 __all__ = [
@@ -843,7 +844,7 @@ class DefaultGraph:
     types: frozenset[str]
 
 
-def read_default_graph(store: ox.Store, graphs: Iterable[str]) -> DefaultGraph:
+def read_default_graph(store: ox.Store | Store, graphs: Iterable[str]) -> DefaultGraph:
     """The predicates and the rdfs:subClassOf edges of ``graphs`` in ``store``."""
     predicates: set[str] = set()
     types: set[str] = set()
@@ -869,7 +870,9 @@ def read_default_graph(store: ox.Store, graphs: Iterable[str]) -> DefaultGraph:
     )
 
 
-def _run_one(store: ox.Store, check: Check, *, default_graph: list[ox.NamedNode]) -> list[Finding]:
+def _run_one(
+    store: ox.Store | Store, check: Check, *, default_graph: list[ox.NamedNode]
+) -> list[Finding]:
     result = store.query(
         check.query,
         default_graph=default_graph,  # type: ignore[arg-type]
@@ -894,7 +897,7 @@ def _run_one(store: ox.Store, check: Check, *, default_graph: list[ox.NamedNode]
 
 
 def check_store(
-    store: ox.Store,
+    store: ox.Store | Store,
     compiled: CompiledShapes,
     *,
     default_graph: Iterable[str],

@@ -570,7 +570,7 @@ def _report_graph(
 
 
 def _validate_oxigraph(
-    inner: ox.Store,
+    inner: Store,
     names: Sequence[URIRef],
     *,
     shapes: Shapes,
@@ -607,24 +607,23 @@ def _validate_oxigraph(
     return Report(graphs=tuple(reports), shapes=shapes)
 
 
-def _read_graph(inner: ox.Store, name: URIRef) -> Graph:
-    return Store(inner).graph(name)
+def _read_graph(inner: Store, name: URIRef) -> Graph:
+    return inner.graph(name)
 
 
 def _working_copy(
     quads: Iterable[ox.Quad], *, shapes: Shapes, reference: Graph | None = None
-) -> ox.Store:
+) -> Store:
     """An in-memory store of ``quads`` with an ontology graph and a reference graph (the
     project's, or ``reference``) where they have none."""
-    inner = ox.Store()
-    inner.bulk_extend(quads)
+    inner = Store.in_memory()
+    inner.add_quads(quads, bulk=True)
     for graph, fallback in (
         (GRAPH_ONTOLOGY, lambda: shapes.ontology),
         (GRAPH_REFERENCE, lambda: reference if reference is not None else _project_graph()),
     ):
-        node = ox.NamedNode(str(graph))
-        if not inner.contains_named_graph(node):
-            inner.bulk_extend(to_ox_quad(s, p, o, graph) for s, p, o in fallback())
+        if not inner.has_graph(graph):
+            inner.add_quads((to_ox_quad(s, p, o, graph) for s, p, o in fallback()), bulk=True)
     return inner
 
 
@@ -642,7 +641,7 @@ def validate_store(
     shapes = shapes or Shapes.load()
     present = [n for n in store.graph_names() if n not in SKIPPED_GRAPHS]
     names = present if graphs is None else [n for n in graphs if n in set(present)]
-    inner = store.oxigraph
+    inner = store
     if not (store.has_graph(GRAPH_ONTOLOGY) and store.has_graph(GRAPH_REFERENCE)):
         inner = _working_copy(store.quads(), shapes=shapes)  # a store not made by kg build
 
@@ -652,7 +651,7 @@ def validate_store(
     return _validate_oxigraph(inner, names, shapes=shapes, reference=reference, progress=progress)
 
 
-def _reference_index(inner: ox.Store) -> ReferenceData:
+def _reference_index(inner: Store) -> ReferenceData:
     found = _REFERENCE_INDEX.get(id(inner))
     if found is None or found[0] is not inner:
         found = (inner, ReferenceData(_read_graph(inner, GRAPH_REFERENCE)))
@@ -662,7 +661,7 @@ def _reference_index(inner: ox.Store) -> ReferenceData:
 
 
 #: the reference data of the store being validated, read once per validation
-_REFERENCE_INDEX: dict[int, tuple[ox.Store, ReferenceData]] = {}
+_REFERENCE_INDEX: dict[int, tuple[Store, ReferenceData]] = {}
 
 
 def validate_files(

@@ -126,9 +126,7 @@ def run(args: argparse.Namespace) -> int:
     )
     interactive = sys.stderr.isatty()
     with Store.open(store_path(args), read_only=True) as store:
-        default_graph = sum(
-            1 for _ in store.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph())
-        )
+        default_graph = sum(1 for _ in store.match(graph=ox.DefaultGraph()))
         if default_graph:
             print(
                 f"kg push: note: {default_graph} triples in the default graph are not pushed",
