@@ -370,3 +370,27 @@ def test_the_work_of_an_update_does_not_grow_with_the_other_articles(seed_store,
     assert large.inferred == small.inferred
     assert large.work == small.work
     assert small.work.read > small.after  # it did read the article and what it touches
+
+
+def test_the_thresholds_of_a_linkset_are_typed_rdf_read_back(store, tmp_path, monkeypatch):
+    """The scores a linking run used are typed literals in its provenance, and the update reads
+    them from there (not out of a sentence)."""
+    from kg.link.refresh import registers
+    from kg.reason.rules import Work
+    from kg.store import Store
+
+    registers_dir = tmp_path / "registers"
+    registers_dir.mkdir()
+    body = {"0": {"cik_str": 1045810, "ticker": "NVDA", "title": "NVIDIA CORP"}}
+    (registers_dir / "company_tickers.json").write_text(json.dumps(body), encoding="utf-8")
+    monkeypatch.chdir(registers_dir)
+    args = ["link", "--source", "sec", "--input", "company_tickers.json", "--store", str(store)]
+    assert kg_main([*args, "--accept", "0.95"]) == 0
+    with Store.open(store, read_only=True) as opened:
+        assert opened.ask(
+            f"ASK {{ GRAPH {LINKSET} {{ ?run <{AIKG}acceptThreshold> 0.95 ;"
+            f" <{AIKG}reviewThreshold> ?review FILTER (datatype(?review) = "
+            "<http://www.w3.org/2001/XMLSchema#decimal>) } }"
+        )
+        (sec,) = [r for r in registers(opened, Work()) if r.source == "sec"]
+    assert sec.accept == 0.95 and sec.review is not None and sec.review < 0.95

@@ -79,6 +79,7 @@ class AIKG(DefinedNamespace):
 
     # properties
     about: URIRef  # about
+    acceptThreshold: URIRef  # has accept threshold
     affiliatedWith: URIRef  # affiliated with
     amount: URIRef  # has monetary amount
     architecture: URIRef  # has architecture
@@ -148,6 +149,7 @@ class AIKG(DefinedNamespace):
     quantity: URIRef  # has quantity
     receivesFrom: URIRef  # receives from
     relativeTo: URIRef  # relative to
+    reviewThreshold: URIRef  # has review threshold
     sha256: URIRef  # has SHA-256 digest
     sourceFile: URIRef  # has source file name
     startDate: URIRef  # has start date

@@ -141,6 +141,8 @@ def _provenance(graph: Graph, result: LinkResult, ended: dt.datetime) -> None:
     graph.add(
         (activity, AIKG.method, Literal(f"linked by score: accept {th.accept}, review {th.review}"))
     )
+    graph.add((activity, AIKG.acceptThreshold, Literal(Decimal(str(th.accept)))))
+    graph.add((activity, AIKG.reviewThreshold, Literal(Decimal(str(th.review)))))
     graph.add((agent, RDF.type, PROV.SoftwareAgent))
     graph.add((agent, RDFS.label, Literal(f"aikg {__version__} (kg link)", lang="en")))
     graph.add((source_node, RDF.type, PROV.Entity))

@@ -8,6 +8,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.reason.incremental import (
+        InferredChange,
+        iri_triples,
+        refresh_inferred,
+    )
     from kg.reason.rules import (
         Rule,
         Triple,
@@ -30,14 +35,17 @@ if TYPE_CHECKING:
 _WHERE: dict[str, str] = {
     "DEFAULT_MAX_RUNS": "run",
     "Explanation": "run",
+    "InferredChange": "incremental",
     "Reasoner": "run",
     "ReasoningReport": "run",
     "Rule": "rules",
     "Triple": "rules",
     "Work": "rules",
+    "iri_triples": "incremental",
     "load_rules": "rules",
     "materialise": "rules",
     "reason": "run",
+    "refresh_inferred": "incremental",
     "rules_dir": "rules",
     "short_name": "run",
     "supported": "rules",
@@ -45,14 +53,17 @@ _WHERE: dict[str, str] = {
 __all__ = [
     "DEFAULT_MAX_RUNS",
     "Explanation",
+    "InferredChange",
     "Reasoner",
     "ReasoningReport",
     "Rule",
     "Triple",
     "Work",
+    "iri_triples",
     "load_rules",
     "materialise",
     "reason",
+    "refresh_inferred",
     "rules_dir",
     "short_name",
     "supported",

@@ -54,6 +54,21 @@ class Work:
     queries: int = 0
 
 
+def matched(
+    store: Store,
+    work: Work,
+    s: Node | None,
+    p: Node | None,
+    o: Node | None,
+    g: Node | None,
+) -> Iterator[ox.Quad]:
+    """The store's quads matching a pattern of rdflib terms (None: any), counted in ``work``."""
+    pattern = [None if term is None else to_ox(term) for term in (s, p, o, g)]
+    for quad in store.match(*pattern):  # type: ignore[arg-type]
+        work.read += 1
+        yield quad
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule file: its CONSTRUCT query, the same body as a SELECT (for support checks) and

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -176,13 +176,26 @@ class Store:
 
         Readers see the old graph or the new one, never a half-written one.
         """
-        target = ox.NamedNode(str(name))
         quads = [to_ox_quad(s, p, o, name) for s, p, o in triples]
-        body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self._inner.update(
-            f"DROP SILENT GRAPH {target} ; INSERT DATA {{ GRAPH {target} {{ {body} }} }}"
-        )
+        self.change(drop=name, insert=quads)
         return len(quads)
+
+    def change(
+        self,
+        *,
+        drop: URIRef | None = None,
+        delete: Sequence[ox.Quad] = (),
+        insert: Sequence[ox.Quad] = (),
+    ) -> None:
+        """In one transaction: graph ``drop`` emptied, the quads of ``delete`` removed and those
+        of ``insert`` added (readers see the store before or after, never between)."""
+        parts = [f"DROP SILENT GRAPH {ox.NamedNode(str(drop))}"] if drop is not None else []
+        if delete:
+            parts.append(f"DELETE DATA {{ {_graph_blocks(delete)} }}")
+        if insert:
+            parts.append(f"INSERT DATA {{ {_graph_blocks(insert)} }}")
+        if parts:
+            self._inner.update(" ; ".join(parts))
 
     def add_quads(self, quads: Iterable[ox.Quad], *, bulk: bool = False) -> None:
         """Add quads (``bulk`` for very many: not transactional, not kept in memory)."""
@@ -273,6 +286,14 @@ class Store:
         for t in result:
             graph.add((convert(t.subject), convert(t.predicate), convert(t.object)))
         return graph
+
+
+def _graph_blocks(quads: Iterable[ox.Quad]) -> str:
+    """``GRAPH <g> { s p o . ... }`` blocks of an update, in pyoxigraph's own term syntax."""
+    graphs: dict[str, list[str]] = {}
+    for q in quads:
+        graphs.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
+    return " ".join(f"GRAPH {g} {{ {' '.join(body)} }}" for g, body in graphs.items())
 
 
 def swap_store_dir(new: Path, target: Path) -> None:
