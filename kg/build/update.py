@@ -136,7 +136,7 @@ def shacl_validator() -> GraphValidator:
     shapes = Shapes.load()
 
     def validate(scratch: Store, name: URIRef) -> None:
-        report = validate_store(scratch, graphs=[name], shapes=shapes)
+        report = validate_store(scratch, graphs=[name], shapes=shapes, violations_only=True)
         if not report.conforms:
             first = next(r for r in report.results if r.severity is Severity.VIOLATION)
             raise NonConformingError(f"{name} does not conform: {first.message()}")

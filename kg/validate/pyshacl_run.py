@@ -576,6 +576,7 @@ def _validate_oxigraph(
     shapes: Shapes,
     reference: Callable[[], ReferenceData],
     progress: Callable[[URIRef | None], None] | None,
+    violations_only: bool = False,
 ) -> Report:
     """The one validation path: the compiled checks (:mod:`.compiled`) over every graph of
     ``names`` at once, each with the store's reference and ontology graphs as its data graph's
@@ -592,6 +593,8 @@ def _validate_oxigraph(
     flagged: dict[str, set[Node]] = {}
     by_iri = {str(s): s for s in shapes.graph.subjects() if not isinstance(s, Literal)}
     for finding in findings:
+        if violations_only and finding.severity != str(SH.Violation):
+            continue
         flagged.setdefault(finding.graph, set()).add(by_iri[finding.top])
     convert = functools.partial(_read_graph, inner)
     reports: list[GraphReport] = []
@@ -633,11 +636,16 @@ def validate_store(
     graphs: Sequence[URIRef] | None = None,
     shapes: Shapes | None = None,
     progress: Callable[[URIRef | None], None] | None = None,
+    violations_only: bool = False,
 ) -> Report:
     """Validate every graph of the store (or those of ``graphs``): each article graph with the
     reference data, the reference graph on its own; the ontology and inferred graphs are never
     data. The report is the one :func:`validate_graphs` would give, made by the compiled
-    checks over all graphs at once and pyshacl only where they find something."""
+    checks over all graphs at once and pyshacl only where they find something.
+
+    ``violations_only``: pyshacl runs only where the compiled checks found a violation (the
+    verdict is the same; graphs with warnings or notes only get no detailed results): what
+    ``kg build`` needs before it swaps the store in."""
     shapes = shapes or Shapes.load()
     present = [n for n in store.graph_names() if n not in SKIPPED_GRAPHS]
     names = present if graphs is None else [n for n in graphs if n in set(present)]
@@ -648,7 +656,14 @@ def validate_store(
     def reference() -> ReferenceData:
         return _reference_index(inner)
 
-    return _validate_oxigraph(inner, names, shapes=shapes, reference=reference, progress=progress)
+    return _validate_oxigraph(
+        inner,
+        names,
+        shapes=shapes,
+        reference=reference,
+        progress=progress,
+        violations_only=violations_only,
+    )
 
 
 def _reference_index(inner: Store) -> ReferenceData:
@@ -700,7 +715,7 @@ def check_store(store: Store, *, graphs: Sequence[URIRef] | None = None) -> None
     other than a draft does not conform (the check ``kg build`` runs before it replaces the old
     store). Drafts (graphs ``kg extract`` made, not yet reviewed) are taken as they are, to be
     reviewed: ``kg validate`` still reports their violations."""
-    report = validate_store(store, graphs=graphs)
+    report = validate_store(store, graphs=graphs, violations_only=True)
     blocking = [g for g in report.graphs if not g.conforms and not g.is_draft]
     if not blocking:
         return
