@@ -9,6 +9,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.validate.checks import (
+        custom_functions,
+        read_default_graph,
+    )
     from kg.validate.compiled import (
         Check,
         CompiledShapes,
@@ -16,8 +20,6 @@ if TYPE_CHECKING:
         Finding,
         Unsupported,
         compile_shapes,
-        custom_functions,
-        read_default_graph,
     )
     from kg.validate.pyshacl_run import (
         SHAPES_NS,
@@ -65,11 +67,11 @@ _WHERE: dict[str, str] = {
     "check_store": "pyshacl_run",
     "compact": "pyshacl_run",
     "compile_shapes": "compiled",
-    "custom_functions": "compiled",
+    "custom_functions": "checks",
     "evidence_of": "report",
     "fact_of": "report",
     "path_text": "pyshacl_run",
-    "read_default_graph": "compiled",
+    "read_default_graph": "checks",
     "render": "report",
     "render_json": "report",
     "render_text": "report",

@@ -1,4 +1,7 @@
-"""The fast validation path: the project's SHACL shapes compiled into SPARQL SELECT queries that
+"""(Longer than 500 lines on purpose: one compiler, one method per family of SHACL Core
+constraint components; split, one translation would be scattered over several files.)
+
+The fast validation path: the project's SHACL shapes compiled into SPARQL SELECT queries that
 return the violating focus nodes, run by Oxigraph over every graph of the store at once.
 
 pyshacl validates one rdflib graph at a time and pays a large fixed cost per call, so validating
@@ -43,20 +46,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from kg.core.sparql_text import Token, tokens
 from kg.core.terms import escape_string, nt
-from kg.store.embedded import Store
-from kg.validate.functions import LEI_CHECKSUM_VALID, lei_checksum_valid
+from kg.validate.sparql_constraints import Unsupported, filter_expression, rewrite_select
 
 __all__ = [
     "Check",
@@ -64,10 +63,7 @@ __all__ = [
     "DefaultGraph",
     "Finding",
     "Unsupported",
-    "check_store",
     "compile_shapes",
-    "custom_functions",
-    "read_default_graph",
 ]
 
 _XSD = str(XSD)
@@ -117,10 +113,6 @@ _COMPARISONS = {
 _PAIRS = {SH.lessThan: "<", SH.lessThanOrEquals: "<="}
 
 
-class Unsupported(Exception):
-    """A shape uses something the compiler does not translate."""
-
-
 @dataclass(frozen=True)
 class Check:
     """One compiled constraint: its query returns ``?g ?this`` for each violation."""
@@ -152,19 +144,6 @@ class CompiledShapes:
 
     checks: list[Check]
     unsupported: list[tuple[Node, str]]
-
-
-def custom_functions() -> dict[ox.NamedNode, Callable[..., object]]:
-    """The shapes' custom SPARQL functions, for Oxigraph (the same as kg.validate.functions
-    registers with rdflib)."""
-
-    def lei(value: object) -> ox.Literal | None:
-        if not isinstance(value, ox.Literal):
-            return None
-        valid = lei_checksum_valid(value.value)
-        return ox.Literal("true" if valid else "false", datatype=ox.NamedNode(_XSD + "boolean"))
-
-    return {ox.NamedNode(str(LEI_CHECKSUM_VALID)): lei}
 
 
 # -- SPARQL text of terms --------------------------------------------------------------------------
@@ -314,7 +293,7 @@ class _Compiler:
         """An expression, true when ``focus`` does not conform to ``shape``: a plain filter
         when every constraint of the shape is one (no pattern to match), else ``EXISTS``."""
         found = self.branches(shape, focus)
-        exprs = [_filter_expression(pattern) for _, pattern in found]
+        exprs = [filter_expression(pattern) for _, pattern in found]
         if all(e is not None for e in exprs):
             return "(" + (" || ".join(f"({e})" for e in exprs) or "false") + ")"
         return f"EXISTS {{ {' UNION '.join(f'{{ {p} }}' for _, p in found)} }}"
@@ -524,7 +503,7 @@ class _Compiler:
         text = str(select)
         if "$PATH" in text or "$shapesGraph" in text or "$currentShape" in text:
             raise Unsupported("$PATH, $shapesGraph or $currentShape in a SPARQL constraint")
-        return _rewrite_select(text, compiler=self, focus=focus)
+        return rewrite_select(text, compiler=self, focus=focus)
 
     def prefixes(self) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -578,189 +557,7 @@ class _Compiler:
         return f"{{ SELECT DISTINCT {g} ?this WHERE {{ {union} }} }}"
 
 
-def _filter_expression(pattern: str) -> str | None:
-    """The expression of a pattern that is one ``FILTER (expr)`` and nothing else, else None."""
-    if not (pattern.startswith("FILTER (") and pattern.endswith(")")):
-        return None
-    inner = pattern[len("FILTER (") : -1]
-    depth = 0
-    for token in tokens(inner):  # no group; the parentheses close only at the end
-        if token.kind != "punct":
-            continue
-        if token.text in "{}":
-            return None
-        depth += {"(": 1, ")": -1}.get(token.text, 0)
-        if depth < 0:
-            return None
-    return inner if depth == 0 else None
-
-
 # -- rewriting a SELECT query's triple patterns ------------------------------------------------
-_KEYWORDS = frozenset(
-    {
-        *("SELECT", "DISTINCT", "REDUCED", "WHERE", "FILTER", "BIND", "VALUES", "OPTIONAL"),
-        *("MINUS", "UNION", "GRAPH", "SERVICE", "GROUP", "ORDER", "BY", "HAVING", "LIMIT"),
-        *("OFFSET", "AS", "NOT", "EXISTS", "IN", "ASC", "DESC", "PREFIX", "BASE"),
-    }
-)
-
-
-def _chunks(items: Sequence[Token]) -> list[tuple[str, str]]:
-    """Tokens → (kind, text) chunks: runs of tokens without spaces; ``;``, ``,`` and a final
-    ``.`` are chunks of their own."""
-    out: list[tuple[str, str]] = []
-    current: list[Token] = []
-
-    def flush() -> None:
-        if current:
-            kind = current[0].kind if len(current) == 1 else "run"
-            out.append((kind, "".join(t.text for t in current)))
-            current.clear()
-
-    for token in items:
-        if token.kind in ("space", "comment"):
-            flush()
-        elif token.kind == "punct" and token.text in ";,":
-            flush()
-            out.append(("punct", token.text))
-        elif (
-            token.kind == "punct"
-            and token.text == "."
-            and not (current and current[-1].kind == "punct" and current[-1].text.isdigit())
-        ):
-            flush()
-            out.append(("punct", "."))
-        else:
-            current.append(token)
-    flush()
-    return out
-
-
-def _statement_start(token: Token) -> bool:
-    if token.kind in ("var", "iri"):
-        return True
-    return token.kind == "word" and ":" in token.text and token.text.upper() not in _KEYWORDS
-
-
-def _rewrite_triples(block: list[Token], compiler: _Compiler) -> str:
-    """A triples block (``s p o ; p o , o .``) as one data-graph pattern per triple."""
-    chunks = _chunks(block)
-    out: list[str] = []
-    i = 0
-    while i < len(chunks):
-        if chunks[i] == ("punct", "."):
-            i += 1
-            continue
-        subject = chunks[i][1]
-        i += 1
-        while i < len(chunks):
-            if i + 1 >= len(chunks):
-                raise Unsupported("a triple pattern the rewriter cannot read")
-            verb, obj = chunks[i][1], chunks[i + 1][1]
-            if obj in (";", ",", ".") or verb in (";", ",", "."):
-                raise Unsupported("a triple pattern the rewriter cannot read")
-            if any(c in "[](" for c in subject + verb + obj if c in "[]") or obj.startswith("("):
-                raise Unsupported("blank-node property lists or collections in a SPARQL constraint")
-            out.append(compiler.tp(subject, verb, obj))
-            i += 2
-            while i < len(chunks) and chunks[i] == ("punct", ","):
-                out.append(compiler.tp(subject, verb, chunks[i + 1][1]))
-                i += 2
-            if i < len(chunks) and chunks[i] == ("punct", ";"):
-                i += 1
-                if i < len(chunks) and chunks[i] == ("punct", "."):
-                    break
-                continue
-            break
-    return " ".join(out)
-
-
-def _rewrite_select(text: str, *, compiler: _Compiler, focus: str) -> str:
-    """A SPARQL constraint's SELECT query with its triple patterns evaluated in the data graph
-    of ``?g``, the focus pattern first in each WHERE group (as if ``$this`` were pre-bound),
-    projecting ``?g ?this`` (and subqueries projecting and grouping by ``?g`` too)."""
-    g = compiler.graph_var
-    items = list(tokens(text.replace("$this", "?this")))
-    out: list[str] = []
-    stack: list[str] = []  # "group", "expr" or "values"
-    previous = ""
-    selects = 0
-    pending_values = False
-    i = 0
-    while i < len(items):
-        token = items[i]
-        upper = token.text.upper() if token.kind == "word" else ""
-        in_group = bool(stack) and stack[-1] == "group"
-        if in_group and _statement_start(token) and previous in ("{", ".", "}"):
-            j, depth = i, 0
-            while j < len(items):
-                t = items[j]
-                if t.kind == "punct" and t.text in "([":
-                    depth += 1
-                elif t.kind == "punct" and t.text in ")]":
-                    depth -= 1
-                elif (t.kind == "punct" and t.text in "{}") or (
-                    t.kind == "word" and t.text.upper() in _KEYWORDS and depth == 0
-                ):
-                    break
-                j += 1
-            out.append(_rewrite_triples(items[i:j], compiler) + " ")
-            previous = "."
-            i = j
-            continue
-        if upper == "SELECT":
-            selects += 1
-            j = i + 1
-            if not stack:  # the outer query: its own projection is replaced
-                while j < len(items) and not (
-                    items[j].kind == "word" and items[j].text.upper() == "WHERE"
-                ):
-                    j += 1
-                if j == len(items):
-                    raise Unsupported("a SPARQL constraint without WHERE")
-                out.append(f"SELECT DISTINCT {g} ?this WHERE")
-                previous = "WHERE"
-                i = j + 1
-                continue
-            out.append("SELECT ")
-            while j < len(items) and items[j].kind == "space":
-                j += 1
-            if j < len(items) and items[j].text.upper() in ("DISTINCT", "REDUCED"):
-                out.append(items[j].text + " ")
-                j += 1
-            out.append(f"{g} ")
-            previous = "SELECT"
-            i = j
-            continue
-        if upper == "BY" and previous == "GROUP":
-            out.append(f"BY {g} ")
-            previous = "BY"
-            i += 1
-            continue
-        if upper == "VALUES":
-            pending_values = True
-        if token.kind == "punct" and token.text == "{":
-            if pending_values or (stack and stack[-1] == "values"):
-                stack.append("values")
-            else:
-                stack.append("group")
-            pending_values = False
-            if previous == "WHERE":
-                out.append("{ " + focus + " ")
-                previous = "{"
-                i += 1
-                continue
-        elif token.kind == "punct" and token.text == "(":
-            stack.append("values" if stack and stack[-1] == "values" else "expr")
-        elif token.kind == "punct" and token.text in ")}" and stack:
-            stack.pop()
-        out.append(token.text)
-        if token.kind not in ("space", "comment"):
-            previous = token.text if token.kind == "punct" else (upper or token.text)
-        i += 1
-    if selects == 0:
-        raise Unsupported("a SPARQL constraint that is not a SELECT query")
-    return "".join(out)
 
 
 # -- compiling a shapes graph ------------------------------------------------------------------
@@ -834,7 +631,7 @@ def compile_shapes(shapes: Graph, *, context: DefaultGraph | None = None) -> Com
     return CompiledShapes(checks, unsupported)
 
 
-# -- running the checks ----------------------------------------------------------------------
+# -- what the checks will read as their default graph ----------------------------------------
 @dataclass(frozen=True)
 class DefaultGraph:
     """What the checks' default graph holds: its predicates and its class hierarchy."""
@@ -842,78 +639,3 @@ class DefaultGraph:
     predicates: frozenset[str]
     subclasses: dict[str, frozenset[str]]
     types: frozenset[str]
-
-
-def read_default_graph(store: ox.Store | Store, graphs: Iterable[str]) -> DefaultGraph:
-    """The predicates and the rdfs:subClassOf edges of ``graphs`` in ``store``."""
-    predicates: set[str] = set()
-    types: set[str] = set()
-    children: dict[str, set[str]] = {}
-    for graph in graphs:
-        result = store.query(
-            f"SELECT DISTINCT ?t WHERE {{ GRAPH <{graph}> {{ ?s <{RDF.type}> ?t }} }}"
-        )
-        types |= {row["t"].value for row in result}  # type: ignore[union-attr]
-        result = store.query(f"SELECT DISTINCT ?p WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
-        predicates |= {row["p"].value for row in result}  # type: ignore[union-attr]
-        edges = store.query(
-            f"SELECT ?sub ?sup WHERE {{ GRAPH <{graph}> {{ ?sub <{RDFS.subClassOf}> ?sup }} }}"
-        )
-        for row in edges:  # type: ignore[union-attr]
-            sub, sup = row["sub"], row["sup"]
-            if isinstance(sub, ox.NamedNode) and isinstance(sup, ox.NamedNode):
-                children.setdefault(sup.value, set()).add(sub.value)
-    return DefaultGraph(
-        frozenset(predicates),
-        {k: frozenset(v) for k, v in children.items()},
-        frozenset(types),
-    )
-
-
-def _run_one(
-    store: ox.Store | Store, check: Check, *, default_graph: list[ox.NamedNode]
-) -> list[Finding]:
-    result = store.query(
-        check.query,
-        default_graph=default_graph,  # type: ignore[arg-type]
-        custom_functions=custom_functions(),  # type: ignore[arg-type]
-    )
-    findings = []
-    for row in result:  # type: ignore[union-attr]
-        graph, focus = row["g"], row["this"]
-        if graph is None or focus is None:
-            continue
-        findings.append(
-            Finding(
-                graph=graph.value,
-                focus=focus.value if not isinstance(focus, ox.Literal) else str(focus),
-                shape=str(check.shape),
-                component=check.component,
-                severity=str(check.severity),
-                top=str(check.top if check.top is not None else check.shape),
-            )
-        )
-    return findings
-
-
-def check_store(
-    store: ox.Store | Store,
-    compiled: CompiledShapes,
-    *,
-    default_graph: Iterable[str],
-    graphs: Iterable[str] | None = None,
-    threads: int = 2,
-) -> list[Finding]:
-    """Run every check on ``store``: the data graph of each named graph is that graph plus
-    ``default_graph``; the findings of the graphs in ``graphs`` (default: all) are returned,
-    sorted. What ``compiled.unsupported`` lists was not checked.
-
-    (The graphs are filtered here, not with Oxigraph's ``named_graphs`` option: a long list
-    there makes every ``GRAPH ?g`` pattern try each graph in turn.)
-    """
-    defaults = [ox.NamedNode(g) for g in default_graph]
-    wanted = set(graphs) if graphs is not None else None
-    with ThreadPoolExecutor(max_workers=max(1, threads)) as pool:
-        parts = pool.map(lambda c: _run_one(store, c, default_graph=defaults), compiled.checks)
-        findings = {f for part in parts for f in part if wanted is None or f.graph in wanted}
-    return sorted(findings, key=lambda f: (f.graph, f.focus, f.shape, f.component))

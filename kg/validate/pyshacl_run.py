@@ -55,9 +55,9 @@ from kg.core.ontology import load_ontology, load_reference, load_shapes
 from kg.core.paths import ontology_dir
 from kg.store.embedded import Store, to_ox_quad
 from kg.store.formats import RdfFormat, read_quads
+from kg.validate import checks, sparql_cache
 from kg.validate import compiled as fastcheck
 from kg.validate import functions as shacl_functions
-from kg.validate import sparql_cache
 
 __all__ = [
     "SHAPES_NS",
@@ -584,9 +584,9 @@ def _validate_oxigraph(
     if the compiler left shapes out, with those shapes on every graph."""
     defaults = [str(GRAPH_REFERENCE), str(GRAPH_ONTOLOGY)]
     compiled = fastcheck.compile_shapes(
-        shapes.graph, context=fastcheck.read_default_graph(inner, defaults)
+        shapes.graph, context=checks.read_default_graph(inner, defaults)
     )
-    findings = fastcheck.check_store(
+    findings = checks.check_store(
         inner, compiled, default_graph=defaults, graphs=[str(n) for n in names]
     )
     unsupported = [shape for shape, _ in compiled.unsupported]
