@@ -21,9 +21,9 @@ from kg.core.paths import records_dir
 from kg.records.mapper import Schema
 from kg.records.reader import load_records, record_files
 from kg.store.embedded import to_ox_quad
+from kg.validate import Shapes
 from kg.validate.checks import check_store, read_default_graph
 from kg.validate.compiled import Finding, compile_shapes
-from kg.validate.pyshacl_run import Shapes
 
 AIKG = Namespace("https://w3id.org/aikg/ontology#")
 FIRM = Namespace("https://w3id.org/aikg/id/firm/")

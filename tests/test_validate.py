@@ -15,8 +15,8 @@ from rdflib.namespace import SH
 from kg.cli import main
 from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
 from kg.store.embedded import Store
+from kg.validate import Severity, validate_files, validate_graph
 from kg.validate.functions import LEI_CHECKSUM_VALID, lei_check_digits, lei_checksum_valid
-from kg.validate.pyshacl_run import Severity, validate_files, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "records"

@@ -16,7 +16,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from kg.validate.pyshacl_run import Shapes, path_text, validate_graph
+from kg.validate import Shapes, path_text, validate_graph
 
 HERE = Path(__file__).resolve().parent / "shacl-manifest"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

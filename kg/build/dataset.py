@@ -2,7 +2,7 @@
 
 The records are mapped in parallel (:mod:`kg.build.bulk`) and bulk-loaded with the ontology and the
 reference graph (the project's, plus the user's ``--reference`` files); the validation that
-runs before the swap is ``kg validate``'s (:func:`kg.validate.pyshacl_run.check_store`).
+runs before the swap is ``kg validate``'s (:func:`kg.validate.run.check_store`).
 
 The new store is written in a temporary folder next to the target and only then renamed into
 place (:func:`kg.store.embedded.swap_store_dir`), so a failed build, or a non-conforming one, leaves the

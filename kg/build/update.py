@@ -129,9 +129,11 @@ def _reference_used(store: Store, article: Graph, work: Work | None = None) -> G
 
 
 def shacl_validator() -> GraphValidator:
-    """The validation of ``kg validate`` (:func:`kg.validate.pyshacl_run.validate_store`) on the one graph:
+    """The validation of ``kg validate`` (:func:`kg.validate.run.validate_store`) on the one graph:
     violations refused, warnings allowed."""
-    from kg.validate.pyshacl_run import Severity, Shapes, validate_store
+    from kg.validate.results import Severity
+    from kg.validate.run import validate_store
+    from kg.validate.shapes import Shapes
 
     shapes = Shapes.load()
 

@@ -18,15 +18,8 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from kg.core.iris import PREFIXES
-from kg.validate.pyshacl_run import (
-    SHAPES_NS,
-    GraphReport,
-    Report,
-    Result,
-    Severity,
-    compact,
-    path_text,
-)
+from kg.validate.results import GraphReport, Report, Result, Severity, compact, path_text
+from kg.validate.shapes import SHAPES_NS
 
 __all__ = [
     "Evidence",

@@ -9,7 +9,7 @@ from pathlib import Path
 from kg.build.dataset import Validator, build_dataset
 from kg.cli.common import add_store_option, status_line, store_path
 from kg.core.paths import corpus_texts_dir, records_dir
-from kg.validate.pyshacl_run import check_store
+from kg.validate.run import check_store
 
 __all__ = ["add_arguments", "run"]
 

@@ -13,8 +13,9 @@ from rdflib import URIRef
 
 from kg.cli.common import LANGUAGES, add_store_option, status_line, store_path
 from kg.store.embedded import Store
-from kg.validate.pyshacl_run import compact, validate_files, validate_store
 from kg.validate.report import ReportFormat, render
+from kg.validate.results import compact
+from kg.validate.run import validate_files, validate_store
 
 __all__ = ["add_arguments", "run"]
 
