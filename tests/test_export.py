@@ -235,3 +235,21 @@ def test_load_a_broken_file_exits_2_with_file_and_line_and_changes_nothing(tmp_p
     err = capsys.readouterr().err
     assert f"{bad}:3: " in err
     assert not store.exists()  # every file is parsed before the store is opened
+
+
+def test_export_format_takes_short_names_and_extensions(built, seed_store, capsysbinary):
+    """The README lists .ttl .nq .nt: ``--format ttl`` (or ``nq``, ``.nt``) is that format."""
+    store = str(seed_store)
+    for name, expected in (("ttl", "export.ttl"), ("nq", "export.nq"), (".nt", "export.nt")):
+        capsysbinary.readouterr()
+        assert main(["export", "--store", store, "--format", name]) == 0
+        assert capsysbinary.readouterr().out == (built / expected).read_bytes(), name
+
+
+@pytest.mark.parametrize("name", ["rdfxml", "docx"])
+def test_export_refuses_a_format_it_cannot_write(seed_store, capsys, name):
+    with pytest.raises(SystemExit) as stopped:
+        main(["export", "--store", str(seed_store), "--format", name])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert name in err and "ttl" in err and "Traceback" not in err

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kg.cli.common import add_store_option, store_path
+from kg.core.errors import InputError
 from kg.store.embedded import Store
 from kg.store.export import export_to_file, write_export
 from kg.store.formats import EXPORT_FORMATS, RdfFormat
@@ -14,12 +15,26 @@ from kg.store.formats import EXPORT_FORMATS, RdfFormat
 __all__ = ["add_arguments", "run"]
 
 
+def _export_format(name: str) -> RdfFormat:
+    """A format by its name or its file extension (``turtle``, ``ttl``, ``.nq`` ...)."""
+    known = "turtle (ttl), trig, nquads (nq), ntriples (nt), jsonld"
+    try:
+        fmt = RdfFormat.parse(name)
+    except InputError:
+        raise argparse.ArgumentTypeError(f"unknown format {name!r} (known: {known})") from None
+    if fmt not in EXPORT_FORMATS:
+        raise argparse.ArgumentTypeError(f"cannot export as {fmt.value} (known: {known})")
+    return fmt
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format",
-        choices=[f.value for f in EXPORT_FORMATS],
+        type=_export_format,
         default=None,
-        help="the RDF format (default: from -o's extension, else turtle)",
+        metavar="FORMAT",
+        help="the RDF format: turtle, trig, nquads, ntriples or jsonld, or their file extension"
+        " (ttl, nq, nt); default: from -o's extension, else turtle",
     )
     parser.add_argument(
         "-o",
@@ -34,7 +49,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.format is not None:
-        fmt = RdfFormat(args.format)
+        fmt = args.format
     elif args.output is not None:
         fmt = RdfFormat.for_path(args.output)
     else:
