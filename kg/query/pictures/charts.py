@@ -21,6 +21,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.query.pictures.amounts import number
+from kg.query.pictures.fonts import needs_cjk, register_cjk_font, require_cjk_font
 from kg.query.results import display
 from kg.query.run import Source
 from kg.store.embedded import SelectResult
@@ -30,7 +31,8 @@ __all__ = ["CHART_TEMPLATES", "Observation", "metric_chart", "observations"]
 #: the templates whose rows are figures of one metric
 CHART_TEMPLATES = frozenset({"metric-compare"})
 
-_FONTS = ["Noto Sans CJK TC", "Noto Sans CJK JP", "Noto Sans CJK SC", "DejaVu Sans"]
+#: after the registered CJK font (kg.query.pictures.fonts): matplotlib's own
+_FALLBACK_FONTS = ["DejaVu Sans"]
 _BAR = "#3d5a80"
 _ESTIMATE = "#98c1d9"
 _UNITLESS = {"http://qudt.org/vocab/unit/UNITLESS", "http://qudt.org/vocab/unit/NUM"}
@@ -119,8 +121,12 @@ def metric_chart(
     if as_of is not None:
         title += f" ({words['as_of']} {as_of})"
     units = sorted({_unit_text(o.unit, labels, lang) for o in data} - {""})
+    texts = [title, *units, *words.values()]
+    texts += [display(o.subject, labels=labels, lang=lang) for o in data]
+    family = require_cjk_font("the chart") if needs_cjk(texts) else register_cjk_font()
+    fonts = ([family] if family else []) + _FALLBACK_FONTS
     with matplotlib.rc_context(
-        {"font.family": "sans-serif", "font.sans-serif": _FONTS, "svg.hashsalt": "aikg"}
+        {"font.family": "sans-serif", "font.sans-serif": fonts, "svg.hashsalt": "aikg"}
     ):
         figure = Figure(figsize=(7.5, 0.55 * max(len(data), 3) + 1.6), layout="constrained")
         axes = figure.add_subplot()

@@ -18,11 +18,12 @@ from rdflib import URIRef
 
 from kg.core.errors import InputError
 from kg.query.pictures.flows import Edge, FlowGraph
+from kg.query.pictures.fonts import FAMILY
 
 __all__ = ["FONT", "DotStyle", "dot_to_svg", "quote", "to_dot"]
 
 #: one font for both languages: Noto Sans CJK has Latin glyphs too (Debian fonts-noto-cjk)
-FONT = "Noto Sans CJK TC"
+FONT = FAMILY
 
 #: seconds ``dot`` may take to lay out one picture
 _TIMEOUT = 60
@@ -139,7 +140,10 @@ def dot_to_svg(dot: str) -> str:
     """``dot`` laid out by Graphviz as an SVG document (raises ``InputError`` without Graphviz)."""
     program = shutil.which("dot")
     if program is None:
-        raise InputError("Graphviz is not installed: 'dot' is not on PATH (Debian: graphviz)")
+        raise InputError(
+            "the picture needs Graphviz, which is not installed: 'dot' is not on PATH"
+            " (as root: apt-get install graphviz)"
+        )
     try:
         done = subprocess.run(
             [program, "-Tsvg"],
