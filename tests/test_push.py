@@ -277,3 +277,14 @@ def test_credentials_are_never_shown(seed_store, capsys, monkeypatch):
 def test_bad_endpoint_url_is_refused(seed_store, capsys):
     assert kg_main(["push", "--store", str(seed_store), "--endpoint", "ftp://example.org/x"]) == 2
     assert "expected an http(s) URL" in capsys.readouterr().err
+
+
+def test_no_server_at_the_endpoint_says_how_to_start_one(seed_store, capsys):
+    port = free_port()  # nothing listens there
+    base = f"http://127.0.0.1:{port}"
+    args = ["push", "--store", str(seed_store), "--endpoint", f"{base}/query", "--tries", "1"]
+    assert kg_main(args) == 2
+    err = capsys.readouterr().err
+    assert "cannot connect" in err and "oxigraph serve --location" in err
+    assert kg_main([*args, "--dry-run"]) == 2
+    assert "oxigraph serve --location" in capsys.readouterr().err

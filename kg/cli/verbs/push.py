@@ -27,6 +27,12 @@ from kg.store.embedded import Store
 
 __all__ = ["add_arguments", "run"]
 
+#: printed when nothing answers at the endpoint: how to start a server to push to
+_NO_SERVER = (
+    "kg push: hint: no server answers there; start one first, e.g. the Oxigraph server"
+    " (pip install oxigraph): oxigraph serve --location build/oxigraph --bind 127.0.0.1:7878"
+)
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -137,6 +143,8 @@ def run(args: argparse.Namespace) -> int:
             try:
                 states = compare(store, client, endpoint, retry=options.retry)
             except HttpFailure as exc:
+                if exc.status is None and "cannot connect" in str(exc):
+                    print(_NO_SERVER, file=sys.stderr)
                 raise InputError(f"cannot count the graphs on the server: {exc}") from None
             sys.stdout.write(_dry_run(states, skip_same=args.skip_same_count))
             return 0
@@ -153,6 +161,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"pushed: {graph}", file=sys.stderr)
             for graph in exc.not_pushed:
                 print(f"not pushed: {graph}", file=sys.stderr)
+            if not exc.pushed and "cannot connect" in str(exc):
+                print(_NO_SERVER, file=sys.stderr)
             raise
     total = sum(s.in_store for s in report.states)
     print(
