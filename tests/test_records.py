@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Literal, URIRef
 
 from kg.build.dataset import map_records
 from kg.core.errors import InputError
@@ -235,3 +236,37 @@ def test_all_problems_of_a_file_come_together(tmp_path, schema, reference):
         map_folder(folder, schema, reference)
     assert "unknown key 'investe'" in str(caught.value)
     assert "(and 1 more: line 37: unknown individual 'DebtToEquty')" in str(caught.value)
+
+
+# -- the optional title ----------------------------------------------------------------------------
+def test_title_in_several_languages_becomes_dcterms_title(tmp_path, schema, reference):
+    folder, _ = broken_copy(
+        tmp_path,
+        "alpha.yaml",
+        "  reviewer: aikg test suite\n",
+        "  reviewer: aikg test suite\n  title: {en: A deal, zh-Hant: 一筆交易}\n",
+    )
+    header = load_record(folder / "alpha.yaml").header
+    assert header.title == (("en", "A deal"), ("zh-Hant", "一筆交易"))
+    mapped = map_folder(folder, schema, reference)
+    titles = {
+        (str(o), o.language)
+        for g in mapped
+        for o in g.objects(None, URIRef("http://purl.org/dc/terms/title"))
+        if isinstance(o, Literal)
+    }
+    assert titles == {("A deal", "en"), ("一筆交易", "zh-Hant")}
+
+
+def test_a_plain_title_takes_the_articles_language_and_a_bad_one_is_named(tmp_path):
+    folder, _ = broken_copy(
+        tmp_path, "alpha.yaml", "  reviewer: aikg test suite\n", "  title: Plain words\n"
+    )
+    assert load_record(folder / "alpha.yaml").header.title == (("en", "Plain words"),)
+    (folder / "alpha.yaml").write_text(
+        (folder / "alpha.yaml").read_text("utf-8").replace("title: Plain words", "title: [1, 2]"),
+        encoding="utf-8",
+    )
+    with pytest.raises(RecordError) as caught:
+        load_record(folder / "alpha.yaml")
+    assert "title must be text" in str(caught.value) and ":13:" in str(caught.value)

@@ -443,6 +443,8 @@ def _article_triples(record: Record, mapping: _Mapping) -> None:
     add(article, AIKG.sourceFile, Literal(header.file))
     if header.url is not None:
         add(article, SCHEMA.url, URIRef(header.url))
+    for tag, title in header.title:
+        add(article, DCTERMS.title, Literal(title, lang=tag))
 
     activity = URIRef(f"{BASE}activity/{header.id}")
     entity = record_entity(record)

@@ -53,6 +53,7 @@ HEADER_KEYS: dict[str, bool] = {
     "sha256": True,
     "length": True,
     "url": False,
+    "title": False,
     "encoding": False,
     "method": False,
     "reviewer": False,
@@ -133,6 +134,8 @@ class ArticleHeader:
     extractor: str | None
     line: int
     key_lines: dict[str, int]
+    #: the article's title in the reviewers' own words: (language tag, text) pairs
+    title: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,6 +260,7 @@ def _check_header(raw: object, line: int, problems: Problems) -> ArticleHeader |
     if file is not None and (Path(file).name != file or file in ("", ".", "..")):
         problems.add(f"file {file!r} must be a bare file name", raw.line_of("file"))
     reviewer, extractor = text("reviewer"), text("extractor")
+    title = _check_title(raw.get("title"), language, raw.line_of("title"), problems)
 
     if (
         len(problems.items) > before
@@ -286,7 +290,30 @@ def _check_header(raw: object, line: int, problems: Problems) -> ArticleHeader |
         extractor=extractor,
         line=raw.line,
         key_lines=dict(raw.key_lines),
+        title=title,
     )
+
+
+def _check_title(
+    raw: object, language: str | None, line: int | None, problems: Problems
+) -> tuple[tuple[str, str], ...]:
+    """``title:`` as text (in the article's language) or as ``{en: ..., zh-Hant: ...}``."""
+    if raw is None:
+        return ()
+    if isinstance(raw, str) and raw.strip():
+        return ((language or "en", raw.strip()),)
+    if isinstance(raw, YamlMap) and raw:
+        out = []
+        for tag, value in raw.items():
+            if not isinstance(tag, str) or not _LANGUAGE.fullmatch(tag):
+                problems.add(f"title: {tag!r} is not a language tag (en, zh-Hant ...)", line)
+            elif not isinstance(value, str) or not value.strip():
+                problems.add(f"title: the {tag} text is empty or not text", line)
+            else:
+                out.append((tag, value.strip()))
+        return tuple(out)
+    problems.add("title must be text or a mapping of language tag to text", line)
+    return ()
 
 
 # -- facts ---------------------------------------------------------------------------------------
