@@ -161,7 +161,7 @@ def test_article_page_without_the_text_still_lists_the_facts(without_text) -> No
 def test_deal_page_has_the_timeline_across_both_articles(with_text) -> None:
     html, deal = page(with_text, f"/deal/{DEAL}")
     timeline = html[html.index('class="timeline"') : html.index("</ol>")]
-    assert timeline.count('class="entry"') == 3
+    assert timeline.count('class="entry ') == 3
     for status in ("letter of intent", "stalled", "denied"):
         assert status in timeline
     assert f"/article/{FIRST}" in deal.hrefs("article")
@@ -240,3 +240,112 @@ def test_wsgi_app_on_loopback(store, corpus_dir) -> None:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request)
         assert refused.value.code == 405
+
+
+# -- the home page's numbers, the deal summary box, statuses drawn apart ------------------------
+def section(html: str, ident: str) -> str:
+    start = html.index(f'id="{ident}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_home_has_the_numbers_that_matter(with_text) -> None:
+    html, home = page(with_text, "/")
+    numbers = re.findall(r'<span class="big">(\d+)</span> (\w+)', html)
+    assert ("21", "deals") in numbers and ("2", "articles") in numbers
+    assert ("1", "money") in numbers  # NVIDIA → OpenAI → Oracle → NVIDIA
+    statuses = section(html, "by-status")
+    assert re.search(r'<tr class="status-denied">.*?denied.*?"count">1<', statuses)
+    assert re.search(r'<tr class="status-completed">.*?"count">7<', statuses)
+    sizes = section(html, "by-size")
+    assert re.search(r"US\$100 bn and more</th><td class=\"count\">3<", sizes)
+    largest = section(html, "largest-deals")
+    rows = re.findall(r'<tr class="deal ([^"]+)">(.*?)</tr>', largest, re.DOTALL)
+    assert "/deal/oracle-openai-300b-compute" in rows[0][1]  # the largest first
+    denied = next(row for cls, row in rows if f"/deal/{DEAL}" in row)
+    assert "at most US$100 bn" in denied and "10 GW" in denied and "(2026-01)" in denied
+    assert next(cls for cls, row in rows if f"/deal/{DEAL}" in row) == "status-denied"
+    assert "unnamed (large Chinese technology firms" in largest
+    assert "fact/55/buyer" not in html
+    loops = section(html, "loops")
+    chain = re.findall(r'<span class="hop"><a href="/firm/([a-z-]+)"', loops)
+    assert chain == ["nvidia", "openai", "oracle", "nvidia"]
+    articles = section(html, "articles")
+    titles = re.findall(r'<a class="title" href="/article/([^"]+)">([^<]+)</a>', articles)
+    assert [slug for slug, _ in titles] == [SECOND, FIRST]  # newest first, by title
+    assert titles[0][1].startswith("The NVIDIA–OpenAI deal unwinds")
+    assert "/firm/nvidia" in home.hrefs()
+
+
+def test_home_in_traditional_chinese(with_text) -> None:
+    html, home = page(with_text, "/?lang=zh-Hant")
+    assert "交易最新狀態" in html and "遭否認" in html and "1,000億美元以上" in html
+    assert "至多 1,000億美元" in html
+    assert "輝達與 OpenAI 交易生變" in section(html, "articles")
+    assert f"/deal/{DEAL}?lang=zh-Hant" in home.hrefs()
+
+
+def test_deal_box_sums_up_the_deal(with_text) -> None:
+    html, _ = page(with_text, f"/deal/{DEAL}")
+    box = html[html.index('<section class="deal-box') : html.index("</section>")]
+    assert box.startswith('<section class="deal-box status-denied"')
+    assert 'investor</span> <a href="/firm/nvidia">NVIDIA</a>' in box
+    assert 'investee</span> <a href="/firm/openai">OpenAI</a>' in box
+    assert "at most US$100 bn" in box and ">10 GW<" in box
+    assert re.search(r'class="status status-denied">denied <span class="when">\(2026-01\)', box)
+    assert "2 articles" in box
+    html, _ = page(with_text, f"/deal/{DEAL}?lang=zh-Hant")
+    box = html[html.index('<section class="deal-box') : html.index("</section>")]
+    assert "至多 1,000億美元" in box and "遭否認" in box and "2 篇文章" in box
+
+
+def test_a_live_deal_and_a_withdrawn_one_are_styled_apart(with_text) -> None:
+    html, _ = page(with_text, "/deal/oracle-openai-300b-compute")
+    assert '<section class="deal-box status-definitiveagreement"' in html
+    html, _ = page(with_text, "/deal/blue-owl-oracle-michigan-financing")
+    assert '<section class="deal-box status-withdrawn"' in html and ">1 GW<" in html
+    html, _ = page(with_text, "/firm/oracle")
+    row = re.search(r'<tr class="(status-[a-z]+)"><td class="name"><a href="/deal/blue-owl', html)
+    assert row and row.group(1) == "status-withdrawn"
+    css = get(with_text, "/static/explorer.css").body.decode("utf-8")
+    assert ".deal-box.status-denied, .deal-box.status-withdrawn" in css
+    assert "line-through" in css
+
+
+def test_deal_summaries_ignore_the_inferred_general_party(seed_store, tmp_path) -> None:
+    """`kg reason` adds aikg:party beside each specific role in the inferred graph; a summary
+    reads the article graphs only, so it is the same before and after reasoning."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    from kg.core.iris import GRAPH_INFERRED
+    from kg.server.explorer import deals
+
+    copy = tmp_path / "store"
+    shutil.copytree(seed_store, copy)
+    deal = f"https://w3id.org/aikg/id/deal/{DEAL}"
+    with Store.open(copy) as opened:
+        before = deals.summaries(opened)
+        opened.add_quads(
+            [
+                ox.Quad(
+                    ox.NamedNode(deal),
+                    ox.NamedNode("https://w3id.org/aikg/ontology#party"),
+                    ox.NamedNode(f"https://w3id.org/aikg/id/firm/{firm}"),
+                    ox.NamedNode(str(GRAPH_INFERRED)),
+                )
+                for firm in ("nvidia", "openai")
+            ]
+        )
+        after = deals.summaries(opened)
+    assert after == before
+    summary = next(s for s in after if str(s.deal) == deal)
+    assert [str(role).rsplit("#", 1)[1] for role, _ in summary.parties] == ["investor", "investee"]
+
+
+def test_article_page_highlights_facts_and_leaves_mentions_to_the_pointer(with_text) -> None:
+    html, _ = page(with_text, f"/article/{FIRST}")
+    assert "<h1>NVIDIA and OpenAI sign a 10 GW letter of intent" in html
+    css = get(with_text, "/static/explorer.css").body.decode("utf-8")
+    assert ".hl.mention { background: none; }" in css
+    assert ".hl.mention.kind-firm:hover" in css

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 FIRST = "tradingkey-2025-09-nvidia-openai"
 SECOND = "unattributed-2026-02-nvidia-openai-reversal"
+DEAL = "nvidia-openai-10gw"
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +129,72 @@ def test_capital_cycles_picture_links_to_firm_pages(base_url, browser) -> None:
     link.click()
     wait_for_path(browser, "/firm/oracle")
     assert by_css(browser, "h1")[0].text == "Oracle"
+
+
+TRANSPARENT = ("rgba(0, 0, 0, 0)", "transparent")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_home_shows_the_numbers_and_draws_denied_deals_apart(base_url, browser, lang) -> None:
+    query = "" if lang == "en" else "?lang=zh-Hant"
+    browser.get(f"{base_url}/{query}")
+    numbers = [n.text for n in by_css(browser, "ul.numbers .big")]
+    assert numbers[:2] == ["21", "2"]
+    bars = by_css(browser, "#by-status meter")
+    assert bars and all(b.is_displayed() for b in bars)
+    denied = by_css(browser, f'#largest-deals tr.status-denied a[href^="/deal/{DEAL}"]')
+    live = by_css(browser, "#largest-deals tr.status-definitiveagreement td.name a")
+    assert denied and live
+    assert "line-through" in denied[0].value_of_css_property("text-decoration-line")
+    assert "line-through" not in live[0].value_of_css_property("text-decoration-line")
+    assert denied[0].value_of_css_property("color") != live[0].value_of_css_property("color")
+    chip = by_css(browser, "#largest-deals tr.status-denied .status")[0]
+    assert chip.text == ("denied (2026-01)" if lang == "en" else "遭否認 (2026-01)")
+    hops = [h.text for h in by_css(browser, "#loops .hop")]
+    names = ["NVIDIA", "OpenAI", "Oracle"] if lang == "en" else ["輝達", "OpenAI", "甲骨文"]
+    assert hops == [*names, names[0]]
+    titles = [a.text for a in by_css(browser, "#articles a.title")]
+    assert len(titles) == 2 and all(t and "-" not in t.split()[0] for t in titles)
+    screenshot(browser, "explorer-home" if lang == "en" else "explorer-home-zh-Hant")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_deal_box_sums_up_a_denied_deal(base_url, browser, lang) -> None:
+    query = "" if lang == "en" else "?lang=zh-Hant"
+    browser.get(f"{base_url}/deal/{DEAL}{query}")
+    box = by_css(browser, "section.deal-box")[0]
+    assert box.is_displayed() and "status-denied" in box.get_attribute("class")
+    amount = box.find_element("css selector", "dd.amount .figure")
+    expected = "at most US$100 bn" if lang == "en" else "至多 1,000億美元"
+    assert amount.text == expected
+    assert "line-through" in amount.value_of_css_property("text-decoration-line")
+    assert box.find_element("css selector", "dd.capacity").text == "10 GW"
+    latest = box.find_element("css selector", "dd.latest").text
+    assert latest == ("denied (2026-01)" if lang == "en" else "遭否認 (2026-01)")
+    border = box.value_of_css_property("border-left-color")
+    browser.get(f"{base_url}/deal/oracle-openai-300b-compute{query}")
+    live = by_css(browser, "section.deal-box")[0]
+    assert live.value_of_css_property("border-left-color") != border
+    assert "line-through" not in live.find_element(
+        "css selector", "dd.amount .figure"
+    ).value_of_css_property("text-decoration-line")
+    browser.get(f"{base_url}/deal/{DEAL}{query}")
+    screenshot(browser, "explorer-deal-box" if lang == "en" else "explorer-deal-box-zh-Hant")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-Hant"])
+def test_article_text_marks_facts_and_shows_mentions_on_hover(base_url, browser, lang) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    query = "" if lang == "en" else "?lang=zh-Hant"
+    browser.get(f"{base_url}/article/{FIRST}{query}")
+    facts = by_css(browser, "div.text a.hl.fact.kind-deal")
+    assert facts and facts[0].value_of_css_property("background-color") not in TRANSPARENT
+    plain = by_css(browser, "div.text a.hl.mention.kind-firm:not(.fact-in)")
+    assert plain, "a firm is named outside every fact"
+    mention = plain[0]
+    assert mention.value_of_css_property("background-color") in TRANSPARENT
+    ActionChains(browser).move_to_element(mention).perform()
+    assert mention.value_of_css_property("background-color") not in TRANSPARENT
+    ActionChains(browser).move_to_element(by_css(browser, "h1")[0]).perform()
+    screenshot(browser, "explorer-article-facts" if lang == "en" else "explorer-article-zh-Hant")

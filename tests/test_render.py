@@ -190,3 +190,19 @@ def test_cycles_are_found_in_any_graph_shaped_result() -> None:
     graph = read_flows("exposure", SelectResult(["payer", "dependent"], rows), {})
     marked = {(e.source[-1], e.target[-1]): e.on_cycle for e in graph.edges}
     assert marked == {("a", "b"): True, ("b", "c"): True, ("c", "a"): True, ("c", "d"): False}
+
+
+def test_deals_that_are_off_or_stalled_are_drawn_dotted(tmp_path, seed_store) -> None:
+    """The NVIDIA-OpenAI 10 GW deal was denied, Blue Owl withdrew from the Michigan financing:
+    dotted (grey off a cycle), while live deals keep solid lines."""
+    dot = draw(tmp_path, seed_store, "deals-of-firm", "--param", "firm=oracle", suffix=".dot")
+    withdrawn = next(line for line in dot.splitlines() if "withdrawn · 2025-12" in line)
+    assert 'style="dotted"' in withdrawn and 'color="#9aa3ad"' in withdrawn
+    live = next(line for line in dot.splitlines() if "definitive agreement" in line)
+    assert "dotted" not in live
+    assert "dotted: a deal denied, withdrawn or cancelled" in dot
+    loop = draw(tmp_path, seed_store, "capital-cycles", suffix=".dot")
+    denied = next(line for line in loop.splitlines() if "denied · 2026-01" in line)
+    assert 'style="dotted"' in denied and CYCLE_RED in denied  # still on the loop: red
+    zh = draw(tmp_path, seed_store, "capital-cycles", "--lang", "zh-Hant", suffix=".dot")
+    assert "點線：遭否認" in zh

@@ -13,13 +13,17 @@ English counts in thousands (``US$100 bn``); Chinese in myriads (``1,000億美�
 'CHF 2.5 m'
 >>> money(Decimal("1500000000000"), "TWD", lang="zh-Hant")
 '1.5兆新台幣'
+>>> quantity(Decimal("10"), "http://qudt.org/vocab/unit/GigaW")
+'10 GW'
+>>> quantity(Decimal("23"), "http://qudt.org/vocab/unit/PERCENT")
+'23%'
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-__all__ = ["money", "number"]
+__all__ = ["money", "number", "quantity"]
 
 _EN_STEPS = ((Decimal(10) ** 12, "tn"), (Decimal(10) ** 9, "bn"), (Decimal(10) ** 6, "m"))
 _ZH_STEPS = ((Decimal(10) ** 12, "兆"), (Decimal(10) ** 8, "億"), (Decimal(10) ** 4, "萬"))
@@ -33,6 +37,20 @@ _ZH_NAMES = {
     "TWD": "新台幣",
     "CNY": "人民幣",
     "KRW": "韓元",
+}
+
+
+_QUDT_UNIT = "http://qudt.org/vocab/unit/"
+#: how the press writes the QUDT units the records use (the same in both languages)
+_UNIT_SYMBOLS = {
+    "GigaW": " GW",
+    "MegaW": " MW",
+    "KiloW": " kW",
+    "TeraW-HR": " TWh",
+    "GigaW-HR": " GWh",
+    "PERCENT": "%",
+    "NUM": "",
+    "UNITLESS": "",
 }
 
 
@@ -63,3 +81,14 @@ def money(value: Decimal, currency: str | None, *, lang: str) -> str:
     if symbol:
         return f"{symbol}{amount}"
     return f"{code} {amount}".strip()
+
+
+def quantity(value: Decimal, unit: str | None) -> str:
+    """``value`` of a QUDT ``unit`` (an IRI) written short: ``10 GW``, ``23%``; a unit without a
+    symbol here keeps its QUDT name."""
+    text = number(value)
+    if not unit:
+        return text
+    name = unit[len(_QUDT_UNIT) :] if unit.startswith(_QUDT_UNIT) else unit
+    symbol = _UNIT_SYMBOLS.get(name)
+    return text + (symbol if symbol is not None else f" {name}")

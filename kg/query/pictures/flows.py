@@ -16,7 +16,20 @@ from rdflib.term import Node
 from kg.core.namespaces import AIKG
 from kg.store.embedded import SelectResult
 
-__all__ = ["GRAPH_TEMPLATES", "Edge", "FlowGraph", "read_flows"]
+__all__ = [
+    "ENDED_STATUSES",
+    "GRAPH_TEMPLATES",
+    "STALLED_STATUSES",
+    "Edge",
+    "FlowGraph",
+    "read_flows",
+]
+
+#: deal statuses (local names) after which no money moves: pictures and pages draw such deals
+#: apart from live ones
+ENDED_STATUSES = frozenset({"Denied", "Withdrawn", "Cancelled"})
+#: deal statuses of a deal that is paused, neither live nor off
+STALLED_STATUSES = frozenset({"Stalled"})
 
 _PAYER_TO_PAYEE = {
     str(AIKG.investor): str(AIKG.investee),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from kg.core.errors import InputError
-from kg.query.pictures.flows import Edge, FlowGraph
+from kg.query.pictures.flows import ENDED_STATUSES, STALLED_STATUSES, Edge, FlowGraph
 from kg.query.pictures.fonts import FAMILY
 
 __all__ = ["FONT", "DotStyle", "dot_to_svg", "quote", "to_dot"]
@@ -39,6 +39,10 @@ class DotStyle:
     focus_text: str = "#ffffff"
     edge: str = "#5f6b7a"
     cycle: str = "#c62828"
+    #: a deal that is off (denied, withdrawn, cancelled): dotted, grey unless on a cycle
+    ended: str = "#9aa3ad"
+    #: a stalled deal: dotted, amber unless on a cycle
+    stalled: str = "#b7791f"
 
 
 def quote(text: str) -> str:
@@ -61,10 +65,13 @@ def to_dot(
     title: str,
     href: Callable[[URIRef], str | None] | None = None,
     style: DotStyle | None = None,
+    edge_statuses: Sequence[str | None] | None = None,
 ) -> str:
     """The DOT text of ``graph``; ``edge_labels[i]`` belongs to ``graph.edges[i]``.
 
-    ``href`` (if given) makes nodes and deal edges links (an explorer page, say).
+    ``href`` (if given) makes nodes and deal edges links (an explorer page, say);
+    ``edge_statuses[i]`` (if given) is the local name of the latest status of the deal of edge
+    ``i``: a deal that is off or stalled is drawn dotted (see :class:`DotStyle`).
     """
     style = style or DotStyle()
     link = href or (lambda iri: None)
@@ -114,14 +121,21 @@ def to_dot(
         if focus:
             attrs.update({"fillcolor": style.focus_fill, "fontcolor": style.focus_text})
         lines.append(f"  {quote(str(node))} {_attrs(attrs)};")
-    for edge, label in zip(graph.edges, edge_labels, strict=True):
+    statuses = list(edge_statuses) if edge_statuses is not None else [None] * len(graph.edges)
+    for edge, label, status in zip(graph.edges, edge_labels, statuses, strict=True):
         ends = f"{quote(str(edge.source))} -> {quote(str(edge.target))}"
-        lines.append(f"  {ends} {_edge(edge, label, link, style)};")
+        lines.append(f"  {ends} {_edge(edge, label, link, style, status)};")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _edge(edge: Edge, label: str, link: Callable[[URIRef], str | None], style: DotStyle) -> str:
+def _edge(
+    edge: Edge,
+    label: str,
+    link: Callable[[URIRef], str | None],
+    style: DotStyle,
+    status: str | None = None,
+) -> str:
     url = link(edge.deal) if edge.deal is not None else None
     attrs: dict[str, str | None] = {
         "label": label,
@@ -133,6 +147,13 @@ def _edge(edge: Edge, label: str, link: Callable[[URIRef], str | None], style: D
         attrs.update({"color": style.cycle, "fontcolor": style.cycle, "penwidth": "2.4"})
     if not edge.directed:
         attrs.update({"dir": "none", "style": "dashed"})
+    faded = style.ended if status in ENDED_STATUSES else None
+    faded = style.stalled if status in STALLED_STATUSES else faded
+    if faded is not None:
+        attrs["style"] = "dotted"
+        attrs["penwidth"] = "1.6" if not edge.on_cycle else attrs.get("penwidth")
+        if not edge.on_cycle:
+            attrs.update({"color": faded, "fontcolor": faded})
     return _attrs(attrs)
 
 

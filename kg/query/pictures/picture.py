@@ -20,7 +20,13 @@ from rdflib.term import Node
 from kg.core.errors import InputError
 from kg.query.pictures.amounts import money
 from kg.query.pictures.charts import CHART_TEMPLATES, metric_chart
-from kg.query.pictures.flows import GRAPH_TEMPLATES, FlowGraph, read_flows
+from kg.query.pictures.flows import (
+    ENDED_STATUSES,
+    GRAPH_TEMPLATES,
+    STALLED_STATUSES,
+    FlowGraph,
+    read_flows,
+)
 from kg.query.pictures.graphviz import dot_to_svg, to_dot
 from kg.query.results import display
 from kg.query.run import Labels, Source
@@ -52,12 +58,14 @@ _LEGEND = {
         "chips": "arrows: AI lab → chip vendor",
         "cycle": "red: on a cycle of money flows",
         "undirected": "dashed: a party to a deal without a money flow",
+        "faded": "dotted: a deal denied, withdrawn or cancelled (grey) or stalled (amber)",
     },
     "zh-hant": {
         "flows": "箭頭：資金流向（付款方 → 收款方）",
         "chips": "箭頭：AI 實驗室 → 晶片供應商",
         "cycle": "紅色：資金循環",
         "undirected": "虛線：無資金流向的交易方",
+        "faded": "點線：遭否認、撤回或取消（灰）或停滯（橙）的交易",
     },
 }
 _WORDS = {"zh-hant": {"uses": "使用", "buys": "採購"}}
@@ -168,7 +176,13 @@ def _edge_label(
     return "\n".join(lines)
 
 
-def _title(graph: FlowGraph, labels: Labels, lang: str) -> str:
+def _status_name(facts: DealFacts | None) -> str | None:
+    if facts is None or facts.status is None:
+        return None
+    return str(facts.status).rsplit("#", 1)[-1]
+
+
+def _title(graph: FlowGraph, labels: Labels, lang: str, *, faded: bool = False) -> str:
     key = _lang_key(lang)
     focus = ", ".join(display(f, labels=labels, lang=lang) for f in sorted(graph.focus, key=str))
     lines = [_TITLES[graph.template][key].format(firm=focus)]
@@ -183,6 +197,8 @@ def _title(graph: FlowGraph, labels: Labels, lang: str) -> str:
         parts.append(legend["cycle"])
     if any(not e.directed for e in graph.edges):
         parts.append(legend["undirected"])
+    if faded:
+        parts.append(legend["faded"])
     lines.append("；".join(parts) if key == "zh-hant" else "; ".join(parts))
     return "\n".join(lines)
 
@@ -202,12 +218,17 @@ def flow_dot(
         _edge_label(e.kind, e.note, facts.get(e.deal) if e.deal is not None else None, labels, lang)
         for e in graph.edges
     ]
+    statuses = [
+        _status_name(facts.get(e.deal)) if e.deal is not None else None for e in graph.edges
+    ]
+    faded = any(s in ENDED_STATUSES or s in STALLED_STATUSES for s in statuses)
     return to_dot(
         graph,
         node_labels={n: display(n, labels=labels, lang=lang) for n in graph.nodes},
         edge_labels=edge_labels,
-        title=_title(graph, labels, lang),
+        title=_title(graph, labels, lang, faded=faded),
         href=href,
+        edge_statuses=statuses,
     )
 
 

@@ -18,9 +18,11 @@ from kg.store.embedded import Store
 
 __all__ = [
     "Annotation",
+    "ArticleInfo",
     "Hit",
     "Statement",
     "article_annotations",
+    "articles",
     "incoming",
     "index",
     "labels",
@@ -156,3 +158,38 @@ def article_annotations(store: Store, article: URIRef) -> list[Annotation]:
             )
         )
     return out
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An article's header: when, by whom, in which language, and its title per language."""
+
+    node: URIRef
+    issued: str
+    publisher: URIRef | None
+    language: str
+    titles: dict[str, str]
+
+
+def articles(store: Store, article: URIRef | None = None) -> list[ArticleInfo]:
+    """``article``'s header, or every article's, newest first."""
+    found: dict[URIRef, ArticleInfo] = {}
+    for row in rows(store, "articles", article):
+        node = row.get("node")
+        if not isinstance(node, URIRef):
+            continue
+        publisher = row.get("publisher")
+        info = found.setdefault(
+            node,
+            ArticleInfo(
+                node=node,
+                issued=str(row.get("issued", "")),
+                publisher=publisher if isinstance(publisher, URIRef) else None,
+                language=str(row.get("language", "")),
+                titles={},
+            ),
+        )
+        title = row.get("title")
+        if isinstance(title, Literal):
+            info.titles[title.language or info.language or ""] = str(title)
+    return sorted(found.values(), key=lambda a: (a.issued, str(a.node)), reverse=True)

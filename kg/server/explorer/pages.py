@@ -25,7 +25,7 @@ from kg.query.pictures.amounts import money
 from kg.query.results import Format, graph_rows, render
 from kg.query.run import StoreSource, run_template
 from kg.query.templates import Template, load_catalogue
-from kg.server.explorer import data
+from kg.server.explorer import data, deals
 from kg.server.explorer.links import LANGUAGES, Links, register_url
 from kg.server.explorer.text import Span, highlight, kind_of, read_article_text
 from kg.server.explorer.web import Request, Response
@@ -37,10 +37,6 @@ _RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _DCTERMS = "http://purl.org/dc/terms/"
 _RDF_TYPE = URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_ROLES = frozenset(
-    {"party", "investor", "investee", "buyer", "supplier", "lender", "borrower"}
-    | {"licensor", "licensee", "participant"}
-)
 _COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
@@ -61,6 +57,8 @@ class Site:
             lstrip_blocks=True,
         )
         env.filters["money"] = _money
+        env.filters["status_key"] = deals.status_key
+        env.globals["figure_text"] = _figure_text
         return cls(store=store, corpus_dir=corpus_dir, env=env)
 
     def page(
@@ -86,6 +84,13 @@ def _money(value: Node | None, currency: Node | None, lang: str) -> str:
     return money(figure, str(currency) if currency is not None else None, lang=lang)
 
 
+def _figure_text(figure: deals.Figure | None, bound_label: str, lang: str) -> str:
+    """A deal's amount or capacity for a page (``at most US$100 bn``, ``10 GW``)."""
+    if figure is None:
+        return ""
+    return deals.figure_text(figure, bound_label=bound_label, lang=lang)
+
+
 def links_for(request: Request) -> Links:
     lang = request.param("lang", "en")
     return Links(lang=lang if lang in LANGUAGES else "en")
@@ -102,15 +107,18 @@ def _template_picture(
 ) -> Markup | None:
     if not drawable(template.name):
         return None
-    svg = picture(
-        template,
-        result,
-        bindings,
-        source=StoreSource(site.store),
-        fmt=PictureFormat.SVG,
-        lang=links.lang,
-        href=links.href,
-    )
+    try:
+        svg = picture(
+            template,
+            result,
+            bindings,
+            source=StoreSource(site.store),
+            fmt=PictureFormat.SVG,
+            lang=links.lang,
+            href=links.href,
+        )
+    except InputError as exc:  # Graphviz or the CJK font missing: the page, without a picture
+        return Markup('<p class="empty picture-missing">{}</p>').format(str(exc))
     return _inline_svg(svg)
 
 
@@ -137,18 +145,98 @@ def not_found(site: Site, request: Request, what: str) -> Response:
 # -- home and search ---------------------------------------------------------------------------
 
 
+def _with_titles(links: Links, infos: Iterable[data.ArticleInfo]) -> None:
+    """Show articles by their titles (in the page's language when the record gives one)."""
+    for info in infos:
+        if info.titles:
+            links.labels[info.node] = {**links.labels.get(info.node, {}), **info.titles}
+
+
+def _name_unnamed(site: Site, links: Links, parties: Iterable[URIRef]) -> None:
+    """A party the article does not name (a node inside the article's graph) is shown as
+    "unnamed", with the record's description of it."""
+    for party in parties:
+        if kind_of(party) != "article":
+            continue
+        described = [
+            s.value
+            for s in data.statements(site.store, party)
+            if s.predicate == AIKG.description and isinstance(s.value, Literal)
+        ]
+        english = next((str(d) for d in described if d.language == "en"), None)
+        links.labels[party] = {
+            "en": f"unnamed ({english})" if english else "unnamed",
+            "zh-Hant": "未具名的交易方",
+        }
+
+
+def _size_label(low: Decimal | None, high: Decimal | None, lang: str) -> str:
+    """The name of a size bucket: ``US$10 bn to US$100 bn``, ``100億至1,000億美元`` ..."""
+    zh = lang != "en"
+    if low is None:
+        return "沒有美元金額" if zh else "no amount in US$"
+    if high is None:
+        return f"{_usd(low, lang)}以上" if zh else f"{_usd(low, lang)} and more"
+    if low == 0:
+        return f"未達{_usd(high, lang)}" if zh else f"under {_usd(high, lang)}"
+    if zh:
+        return f"{_usd(low, lang).removesuffix('美元')}至{_usd(high, lang)}"
+    return f"{_usd(low, lang)} to {_usd(high, lang)}"
+
+
+def _usd(value: Decimal, lang: str) -> str:
+    return money(value, "USD", lang=lang)
+
+
+#: how many of each list the home page shows
+_HOME_DEALS, _HOME_LOOPS, _HOME_ARTICLES, _HOME_FIRMS = 8, 5, 10, 24
+
+
 def home(site: Site, request: Request) -> Response:
+    """The numbers that matter: deals by latest status and by size, the largest deals, the
+    largest money loops, the newest articles and the firms with most deals."""
     links = links_for(request)
-    found = data.index(site.store)
-    links.labels = data.labels(site.store, (n for items in found.values() for n, _ in items))
-    firms = sorted(found.get("firm", []), key=lambda item: links.label(item[0]).casefold())
+    summaries = deals.summaries(site.store)
+    by_deal = {s.deal: s for s in summaries}
+    _, cycles, _ = _run(site, "capital-cycles", {})
+    loops = deals.loops(cycles.rows, by_deal)
+    infos = data.articles(site.store)
+    reported: dict[URIRef, int] = {}
+    firms: dict[URIRef, set[URIRef]] = {}
+    for summary in summaries:
+        for article_iri in summary.articles:
+            reported[article_iri] = reported.get(article_iri, 0) + 1
+        for _, party in summary.parties:
+            firms.setdefault(party, set()).add(summary.deal)
+    buckets = deals.size_buckets(summaries)
+    uppers: list[Decimal | None] = [None, *deals.SIZES[:-1]]
+    sizes = [
+        (_size_label(low, uppers[i] if low is not None else None, links.lang), found)
+        for i, (low, found) in enumerate(buckets)
+    ]
+    wanted: set[Node] = {*firms, *(i.publisher for i in infos if i.publisher)}
+    for summary in summaries:
+        wanted |= summary.terms()
+    links.labels = data.labels(site.store, wanted)
+    _with_titles(links, infos)
+    _name_unnamed(site, links, firms)
+    named = {f: d for f, d in firms.items() if kind_of(f) != "article"}
+    top_firms = sorted(named.items(), key=lambda f: (-len(f[1]), links.label(f[0]).casefold()))
     return site.page(
         "home.html",
         request,
         links,
-        firms=[n for n, _ in firms],
-        deals=[n for n, _ in found.get("deal", [])],
-        articles=found.get("article", []),
+        deals=summaries,
+        statuses=deals.status_counts(summaries),
+        sizes=sizes,
+        largest=[s for s in summaries if s.usd is not None][:_HOME_DEALS],
+        loops=loops[:_HOME_LOOPS],
+        loop_count=len(loops),
+        articles=infos[:_HOME_ARTICLES],
+        article_count=len(infos),
+        reported=reported,
+        firms=[(f, len(d)) for f, d in top_firms[:_HOME_FIRMS]],
+        firm_count=len(named),
     )
 
 
@@ -169,8 +257,9 @@ def firm(site: Site, request: Request, slug: str) -> Response:
     if not data.statements(site.store, iri):
         return not_found(site, request, f"no firm '{slug}' in the dataset")
     _, profile, _ = _run(site, "firm-profile", {"firm": str(iri)})
-    template, deals, bindings = _run(site, "deals-of-firm", {"firm": str(iri)})
-    links.labels = data.labels(site.store, _terms(profile.rows) | _terms(deals.rows) | {iri})
+    template, dealt, bindings = _run(site, "deals-of-firm", {"firm": str(iri)})
+    links.labels = data.labels(site.store, _terms(profile.rows) | _terms(dealt.rows) | {iri})
+    _name_unnamed(site, links, (t for t in _terms(dealt.rows) if isinstance(t, URIRef)))
     names = [r for r in profile.rows if str(r.get("aspect")) == "name"]
     identifiers = []
     for row in profile.rows:
@@ -183,7 +272,7 @@ def firm(site: Site, request: Request, slug: str) -> Response:
         identifiers.append((row, register))
     metrics = [r for r in profile.rows if str(r.get("aspect")) == "metric"]
     relations = [r for r in profile.rows if str(r.get("aspect")) in ("relation", "related")]
-    flows = _template_picture(site, template, deals, bindings, links)
+    flows = _template_picture(site, template, dealt, bindings, links)
     return site.page(
         "firm.html",
         request,
@@ -191,7 +280,7 @@ def firm(site: Site, request: Request, slug: str) -> Response:
         iri=iri,
         names=names,
         identifiers=identifiers,
-        deals=deals.rows,
+        deals=dealt.rows,
         metrics=metrics,
         relations=relations,
         picture=flows,
@@ -215,20 +304,15 @@ def _quote(site: Site, article_iri: URIRef, start: int, end: int) -> str | None:
 
 
 def deal(site: Site, request: Request, slug: str) -> Response:
+    """A deal: its summary box (parties, latest amount and capacity, latest status), the
+    timeline of its status across articles with the evidence, and what each article says."""
     links = links_for(request)
     iri = URIRef(f"{BASE}deal/{slug}")
     said = data.statements(site.store, iri)
     if not said:
         return not_found(site, request, f"no deal '{slug}' in the dataset")
-    kinds = sorted({s.value for s in said if s.predicate == _RDF_TYPE}, key=str)
-    parties = sorted(
-        {
-            (s.predicate, s.value)
-            for s in said
-            if str(s.predicate).startswith(ONTOLOGY) and str(s.predicate)[len(ONTOLOGY) :] in _ROLES
-        },
-        key=lambda pv: (str(pv[0]), str(pv[1])),
-    )
+    found = deals.summaries(site.store, iri)
+    summary = found[0] if found else None
     descriptions = [s for s in said if s.predicate == AIKG.description]
     status_rows = data.rows(site.store, "deal-status", iri)
     _, evidence_rows, _ = _run(site, "evidence", {"fact": str(iri)})
@@ -243,15 +327,17 @@ def deal(site: Site, request: Request, slug: str) -> Response:
     reports = sorted({s.graph for s in said if str(s.graph).startswith(BASE + "article/")}, key=str)
     links.labels = data.labels(
         site.store,
-        {iri, *kinds, *(p for pv in parties for p in pv), *_terms(status_rows), *reports},
+        {iri, *_terms(status_rows), *reports, *(summary.terms() if summary else ())},
     )
+    _with_titles(links, (info for a in reports for info in data.articles(site.store, a)))
+    if summary is not None:
+        _name_unnamed(site, links, (party for _, party in summary.parties))
     return site.page(
         "deal.html",
         request,
         links,
         iri=iri,
-        kinds=kinds,
-        parties=parties,
+        summary=summary,
         descriptions=descriptions,
         timeline=status_rows,
         evidence=evidence,
@@ -288,7 +374,8 @@ def article(site: Site, request: Request, slug: str) -> Response:
         for s in data.statements(site.store, body):
             if s.predicate == _RDF_TYPE and str(s.value).startswith(ONTOLOGY):
                 types.setdefault(body, s.value)
-    metadata = [s for s in said if s.predicate != AIKG.mentions and s.predicate != _RDF_TYPE]
+    hidden = {AIKG.mentions, _RDF_TYPE, URIRef(_DCTERMS + "title")}  # the title is the heading
+    metadata = [s for s in said if s.predicate not in hidden]
     links.labels = data.labels(
         site.store,
         bodies
@@ -296,6 +383,7 @@ def article(site: Site, request: Request, slug: str) -> Response:
         | {s.value for s in metadata}
         | {s.predicate for s in metadata},
     )
+    _with_titles(links, data.articles(site.store, iri))
 
     def title(body: URIRef, describing: bool) -> str:
         name = links.label(body)
