@@ -48,6 +48,7 @@ __all__ = [
     "evaluate_dirs",
     "evaluate_pairs",
     "format_table",
+    "load_records",
 ]
 
 DEAL_TYPES = frozenset(
@@ -188,7 +189,8 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _records(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+def load_records(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every record (``*.yaml``) in ``folder``, read and checked for its shape."""
     if not folder.is_dir():
         raise InputError("no such folder of records", file=folder)
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -409,8 +411,8 @@ def evaluate_pairs(
 
 def evaluate_dirs(gold_dir: Path, pred_dir: Path) -> Evaluation:
     """Pair the records of two folders and score every pair (see the module docstring)."""
-    gold = _records(gold_dir)
-    pred = _records(pred_dir)
+    gold = load_records(gold_dir)
+    pred = load_records(pred_dir)
     by_sha = {str(d["article"].get("sha256")): (p, d) for p, d in pred}
     by_file = {str(d["article"].get("file")): (p, d) for p, d in pred}
     by_id = {str(d["article"].get("id")): (p, d) for p, d in pred}

@@ -1,0 +1,653 @@
+"""Scoring drafts against analyst gold annotations (``<name>.gold.json`` beside ``<name>.txt``).
+
+The format and the rule are the dev set's (``../shared/devset/README.md``); this module follows
+that rule as written:
+
+- **Entities.** Gold entities of the scored types (Firm, Person, Country, Chip, ChipArchitecture,
+  Datacenter), news sources (``note`` saying "news source") left out. A gold entity is found when
+  an individual of a scored type in the draft (mentioned, declared, or a deal party) has an
+  ``rdfs:label``, ``skos:prefLabel`` or ``skos:altLabel`` in any language equal, after
+  normalisation (NFKC, case-folded, spaces collapsed), to one of the entity's name variants:
+  the part before the parenthesis, each ``/``-separated part inside it, and each of those
+  without a trailing " corp". False positives are the draft's individuals of those types that
+  match no gold entity. *News sources are left out on both sides*: an individual typed
+  ``aikg:Publisher`` (a subclass of ``aikg:Firm``), or one that matches only a gold news
+  source, is neither a hit nor a false positive.
+- **Deals.** Gold relations of the deal types (Investment, SupplyAgreement, ComputeContract,
+  Partnership, Financing, ExportLicence) with at least one party that is a gold Firm, Country or
+  Person. A draft deal matches a gold deal when its type is the gold type, one of the gold's
+  ``acceptable_types``, or a subclass of one (ontology), and every gold party that is a gold
+  entity matches one of the draft deal's parties (any role) by name variants. Each draft deal
+  is used once (a maximum matching). False positives: draft deals (any deal class) used by no
+  gold deal.
+- **Amounts, statuses, dates** are scored apart, like ``kg.evaluate`` scores figures: recall
+  over every gold deal that has one, precision over every draft deal that has one, a hit only
+  within a matched pair. An amount agrees when the currency is equal and the values are within
+  1 %; a status when one of the draft's statuses is one the gold status word allows
+  (``STATUS_MAP``); a date when a draft date (``date``, ``startDate``) equals the ISO part of
+  one of the gold's named dates.
+
+Totals are sums over articles (micro-averaged), also per language (``source.language``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+
+from kg.errors import InputError
+from kg.evaluate import ROLES, Score
+from kg.iris import BASE, ONTOLOGY
+
+__all__ = [
+    "DEAL_TYPES",
+    "SCORED_TYPES",
+    "STATUS_MAP",
+    "GoldArticle",
+    "GoldEvaluation",
+    "Individuals",
+    "evaluate_gold",
+    "format_gold_table",
+    "is_gold_folder",
+    "load_gold",
+    "name_variants",
+    "normalise",
+]
+
+#: the entity types the rule scores
+SCORED_TYPES = ("Firm", "Person", "Country", "Chip", "ChipArchitecture", "Datacenter")
+#: the relation types the rule scores as deals
+DEAL_TYPES = (
+    "Investment",
+    "SupplyAgreement",
+    "ComputeContract",
+    "Partnership",
+    "Financing",
+    "ExportLicence",
+)
+#: draft types counted as predicted deals (every deal class of the ontology)
+_DRAFT_DEAL_TYPES = frozenset({*DEAL_TYPES, "FundingRound", "Deal"})
+#: the gold's status word → the deal statuses of the ontology that say the same
+STATUS_MAP: dict[str, frozenset[str]] = {
+    "letter-of-intent": frozenset({"LetterOfIntent"}),
+    "announced": frozenset({"Announced", "DefinitiveAgreement"}),
+    "planned": frozenset({"Announced", "LetterOfIntent"}),
+    "issued": frozenset({"Completed"}),
+    "existing": frozenset({"Completed"}),
+    "completed": frozenset({"Completed"}),
+    "withdrawn": frozenset({"Withdrawn"}),
+    "denied": frozenset({"Denied"}),
+    "disputed": frozenset({"Denied", "Rumoured"}),
+    "superseded": frozenset({"Cancelled", "Stalled", "Withdrawn"}),
+    "not licensed": frozenset({"Denied", "Cancelled"}),
+    "reported": frozenset({"Rumoured", "InNegotiation"}),
+}
+_LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+_DRAFT_LABEL_KEYS = ("rdfs:label", "skos:prefLabel", "skos:altLabel")
+_ISO = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def normalise(name: str) -> str:
+    """NFKC, case-folded, spaces collapsed.
+
+    >>> normalise("  ＮＶＩＤＩＡ   Corp ")
+    'nvidia corp'
+    """
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def name_variants(name: str) -> frozenset[str]:
+    """The variants of a gold ``name`` (``English (中文/alias)``), normalised.
+
+    >>> sorted(name_variants("NVIDIA Corp (輝達/Nvidia)"))
+    ['nvidia', 'nvidia corp', '輝達']
+    """
+    head, paren, rest = name.partition("(")
+    parts = [head]
+    if paren:
+        inside = rest.rsplit(")", 1)[0]
+        parts += inside.split("/")
+    out: set[str] = set()
+    for part in parts:
+        norm = normalise(part)
+        if not norm:
+            continue
+        out.add(norm)
+        if norm.endswith(" corp"):
+            out.add(norm[: -len(" corp")].strip())
+    return frozenset(out)
+
+
+# -- gold ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class GoldEntity:
+    id: str
+    name: str
+    type: str
+    variants: frozenset[str]
+    news_source: bool
+
+
+@dataclass(frozen=True, slots=True)
+class GoldDeal:
+    id: str
+    types: tuple[str, ...]
+    parties: tuple[GoldEntity, ...]
+    amount: tuple[str, Decimal] | None
+    status: str | None
+    dates: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldArticle:
+    name: str
+    language: str
+    text_file: str
+    sha256: str
+    entities: tuple[GoldEntity, ...]
+    deals: tuple[GoldDeal, ...]
+    deal_free: bool
+
+    @property
+    def scored_entities(self) -> list[GoldEntity]:
+        return [e for e in self.entities if e.type in SCORED_TYPES and not e.news_source]
+
+
+def is_gold_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds analyst gold (``*.gold.json``)."""
+    return folder.is_dir() and any(folder.glob("*.gold.json"))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _gold_article(path: Path, data: Any) -> GoldArticle:
+    if not isinstance(data, dict) or not isinstance(data.get("entities"), list):
+        raise InputError("a gold file is an object with 'entities' and 'relations'", file=path)
+    entities: list[GoldEntity] = []
+    for item in data["entities"]:
+        if not isinstance(item, dict) or "name" not in item or "type" not in item:
+            raise InputError(f"an entity needs 'name' and 'type': {item!r}", file=path)
+        entities.append(
+            GoldEntity(
+                id=str(item.get("id", "")),
+                name=str(item["name"]),
+                type=str(item["type"]),
+                variants=name_variants(str(item["name"])),
+                news_source="news source" in str(item.get("note", "")).lower(),
+            )
+        )
+    deals: list[GoldDeal] = []
+    for rel in data.get("relations") or []:
+        if not isinstance(rel, dict) or rel.get("type") not in DEAL_TYPES:
+            continue
+        parties: list[GoldEntity] = []
+        for party in rel.get("parties") or []:
+            key = normalise(str(party.get("entity", ""))) if isinstance(party, dict) else ""
+            entity = next((e for e in entities if key in e.variants), None)
+            if entity is None:
+                raise InputError(
+                    f"relation {rel.get('id')}: party {party!r} names no gold entity", file=path
+                )
+            if entity.type in SCORED_TYPES and entity not in parties:
+                parties.append(entity)
+        if not any(p.type in ("Firm", "Country", "Person") for p in parties):
+            continue
+        types = [str(rel["type"])] + [
+            str(t) for t in rel.get("acceptable_types") or [] if str(t) != rel["type"]
+        ]
+        amount = rel.get("amount")
+        figure = None
+        if isinstance(amount, dict):
+            value = _decimal(amount.get("value"))
+            if value is not None:
+                figure = (str(amount.get("currency") or ""), value)
+        dates: dict[str, Any] = rel["dates"] if isinstance(rel.get("dates"), dict) else {}
+        isos = tuple(m.group(0) for v in dates.values() if (m := _ISO.match(str(v))))
+        deals.append(
+            GoldDeal(
+                id=str(rel.get("id", "")),
+                types=tuple(types),
+                parties=tuple(parties),
+                amount=figure,
+                status=str(rel["status"]) if rel.get("status") else None,
+                dates=isos,
+            )
+        )
+    source: dict[str, Any] = data["source"] if isinstance(data.get("source"), dict) else {}
+    return GoldArticle(
+        name=str(data.get("article") or path.name.removesuffix(".gold.json")),
+        language=str(source.get("language") or "und"),
+        text_file=str(data.get("text_file") or ""),
+        sha256=str(data.get("text_sha256") or ""),
+        entities=tuple(entities),
+        deals=tuple(deals),
+        deal_free=bool(source.get("deal_free")) or not data.get("relations"),
+    )
+
+
+def load_gold(folder: Path) -> list[GoldArticle]:
+    """Every ``*.gold.json`` in ``folder``, in name order."""
+    if not folder.is_dir():
+        raise InputError("no such folder of gold annotations", file=folder)
+    files = sorted(folder.glob("*.gold.json"))
+    if not files:
+        raise InputError("no gold annotations (*.gold.json) in this folder", file=folder)
+    out: list[GoldArticle] = []
+    for path in files:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(f"cannot read: {exc}", file=path) from None
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not JSON: {exc.msg}", file=path, line=exc.lineno) from None
+        out.append(_gold_article(path, data))
+    return out
+
+
+# -- the draft's individuals ---------------------------------------------------------------------
+@dataclass(slots=True)
+class Individuals:
+    """Types (with their superclasses) and normalised labels of the reference individuals."""
+
+    types: dict[str, frozenset[str]]
+    labels: dict[str, frozenset[str]]
+    superclasses: dict[str, frozenset[str]]
+
+    @classmethod
+    def from_graphs(cls, ontology: Graph, reference: Graph) -> Individuals:
+        direct: dict[str, set[str]] = {}
+        for sub, sup in ontology.subject_objects(RDFS.subClassOf):
+            a, b = str(sub), str(sup)
+            if a.startswith(ONTOLOGY) and b.startswith(ONTOLOGY):
+                direct.setdefault(a[len(ONTOLOGY) :], set()).add(b[len(ONTOLOGY) :])
+        closure: dict[str, frozenset[str]] = {}
+        for name in direct:
+            seen: set[str] = set()
+            todo = [name]
+            while todo:
+                current = todo.pop()
+                for parent in direct.get(current, ()):
+                    if parent not in seen:
+                        seen.add(parent)
+                        todo.append(parent)
+            closure[name] = frozenset(seen)
+        types: dict[str, frozenset[str]] = {}
+        labels: dict[str, frozenset[str]] = {}
+        for subject in {s for s in reference.subjects() if isinstance(s, URIRef)}:
+            if not str(subject).startswith(BASE):
+                continue
+            ref = str(subject)[len(BASE) :]
+            names = {
+                str(t)[len(ONTOLOGY) :]
+                for t in reference.objects(subject, RDF.type)
+                if str(t).startswith(ONTOLOGY)
+            }
+            types[ref] = frozenset(names)
+            labels[ref] = frozenset(
+                normalise(str(o)) for p in _LABELS for o in reference.objects(subject, p)
+            )
+        return cls(types=types, labels=labels, superclasses=closure)
+
+    @classmethod
+    def from_project(cls) -> Individuals:
+        """The project's ontology and reference data."""
+        from kg.ontology import load_ontology, load_reference
+
+        return cls.from_graphs(load_ontology(), load_reference())
+
+    def closure(self, names: Iterable[str]) -> frozenset[str]:
+        out: set[str] = set()
+        for name in names:
+            out.add(name)
+            out |= self.superclasses.get(name, frozenset())
+        return frozenset(out)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _label_texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [str(v) for v in value.values()]
+    return [str(v) for v in _as_list(value)]
+
+
+@dataclass(slots=True)
+class _Draft:
+    """What a draft says about its individuals and deals."""
+
+    types: dict[str, frozenset[str]] = field(default_factory=dict)
+    labels: dict[str, frozenset[str]] = field(default_factory=dict)
+    deals: list[tuple[frozenset[str], frozenset[str], dict[str, Any]]] = field(default_factory=list)
+
+
+def _read_draft(record: dict[str, Any], known: Individuals) -> _Draft:
+    draft = _Draft()
+    refs: list[str] = []
+    declared: dict[str, dict[str, Any]] = {}
+    for fact in record.get("facts") or []:
+        if not isinstance(fact, dict):
+            continue
+        if "mentions" in fact:
+            refs.append(str(fact["mentions"]))
+            continue
+        fact_types = [str(t) for t in _as_list(fact.get("type"))]
+        if "id" in fact and fact_types and not (set(fact_types) & _DRAFT_DEAL_TYPES):
+            declared[str(fact["id"])] = fact
+            refs.append(str(fact["id"]))
+        if set(fact_types) & _DRAFT_DEAL_TYPES:
+            parties = frozenset(str(r) for role in ROLES for r in _as_list(fact.get(role)))
+            refs.extend(parties)
+            draft.deals.append((known.closure(fact_types), parties, fact))
+    for ref in refs:
+        if ref in draft.types:
+            continue
+        types = set(known.types.get(ref, frozenset()))
+        labels = set(known.labels.get(ref, frozenset()))
+        if ref in declared:
+            types |= {str(t) for t in _as_list(declared[ref].get("type"))}
+            for key in _DRAFT_LABEL_KEYS:
+                labels |= {normalise(t) for t in _label_texts(declared[ref].get(key))}
+        draft.types[ref] = known.closure(types)
+        draft.labels[ref] = frozenset(labels)
+    return draft
+
+
+# -- scoring -------------------------------------------------------------------------------------
+_KINDS = ("entities", "deals", "amounts", "statuses", "dates")
+
+
+@dataclass(slots=True)
+class GoldEvaluation:
+    """Scores per article, per language and in total, and what could not be paired."""
+
+    articles: dict[str, dict[str, Score]] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)
+    deal_free: dict[str, int] = field(default_factory=dict)
+    misses: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    unmatched_gold: list[str] = field(default_factory=list)
+    unmatched_pred: list[str] = field(default_factory=list)
+
+    def total(self, language: str | None = None) -> dict[str, Score]:
+        out = {kind: Score() for kind in _KINDS}
+        for name, scores in self.articles.items():
+            if language is not None and self.languages[name] != language:
+                continue
+            for kind, score in scores.items():
+                out[kind].add(score)
+        return out
+
+    def f1(self, kind: str) -> float | None:
+        return self.total()[kind].f1
+
+    def as_dict(self) -> dict[str, Any]:
+        def block(scores: dict[str, Score]) -> dict[str, Any]:
+            return {k: s.as_dict() for k, s in scores.items()}
+
+        return {
+            "total": block(self.total()),
+            "languages": {
+                lang: block(self.total(lang)) for lang in sorted(set(self.languages.values()))
+            },
+            "articles": {
+                name: {"language": self.languages[name], **block(scores)}
+                for name, scores in self.articles.items()
+            },
+            "deal_free": self.deal_free,
+            "misses": self.misses,
+            "unmatched_gold": self.unmatched_gold,
+            "unmatched_pred": self.unmatched_pred,
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.as_dict(), indent=2, ensure_ascii=False)
+
+
+def _entity_scores(article: GoldArticle, draft: _Draft, misses: dict[str, list[str]]) -> Score:
+    scored = article.scored_entities
+    news = [e for e in article.entities if e.news_source]
+    found: set[str] = set()
+    false_positives = 0
+    predicted = 0
+    for ref, types in draft.types.items():
+        if not types & set(SCORED_TYPES) or "Publisher" in types:
+            continue
+        labels = draft.labels.get(ref, frozenset())
+        hits = [e for e in scored if e.variants & labels]
+        if not hits and any(e.variants & labels for e in news):
+            continue  # a news source: left out
+        predicted += 1
+        if hits:
+            found |= {e.id or e.name for e in hits}
+        else:
+            false_positives += 1
+            misses["false entities"].append(ref)
+    misses["missed entities"] += [
+        f"{e.type} {e.name}" for e in scored if (e.id or e.name) not in found
+    ]
+    matched = len(found)
+    return Score(matched=matched, gold=len(scored), predicted=matched + false_positives)
+
+
+def _deal_matches(
+    gold: GoldDeal, types: frozenset[str], parties: frozenset[str], d: _Draft
+) -> bool:
+    if not set(gold.types) & types:
+        return False
+    labels = [draft_label for ref in parties if (draft_label := d.labels.get(ref))]
+    return all(any(e.variants & lab for lab in labels) for e in gold.parties)
+
+
+def _max_matching(edges: list[list[int]], n_right: int) -> dict[int, int]:
+    """Left index → right index, a maximum bipartite matching (augmenting paths)."""
+    owner: dict[int, int] = {}
+
+    def augment(left: int, seen: set[int]) -> bool:
+        for right in edges[left]:
+            if right in seen:
+                continue
+            seen.add(right)
+            if right not in owner or augment(owner[right], seen):
+                owner[right] = left
+                return True
+        return False
+
+    for left in range(len(edges)):
+        augment(left, set())
+    del n_right
+    return {left: right for right, left in owner.items()}
+
+
+def _statuses(fact: dict[str, Any]) -> set[str]:
+    return {
+        str(e.get("status"))
+        for e in _as_list(fact.get("statusEntry"))
+        if isinstance(e, dict) and e.get("status")
+    }
+
+
+def _amount(fact: dict[str, Any]) -> tuple[str, Decimal] | None:
+    node = fact.get("amount")
+    if not isinstance(node, dict):
+        return None
+    value = _decimal(node.get("value"))
+    if value is None:
+        low, high = _decimal(node.get("minValue")), _decimal(node.get("maxValue"))
+        if low is None and high is None:
+            return None
+        value = ((low or high or Decimal(0)) + (high or low or Decimal(0))) / 2
+    return str(node.get("currency") or ""), value
+
+
+def _gold_status_words(status: str) -> frozenset[str]:
+    head = status.split("(")[0].strip().lower()
+    return STATUS_MAP.get(head, frozenset())
+
+
+def _describe(fact: dict[str, Any]) -> str:
+    roles = ", ".join(
+        f"{role}={'+'.join(str(r) for r in _as_list(fact.get(role)))}"
+        for role in ROLES
+        if role in fact
+    )
+    return f"{'/'.join(str(t) for t in _as_list(fact.get('type')))}({roles})"
+
+
+def _score_article(
+    article: GoldArticle, draft: _Draft, misses: dict[str, list[str]]
+) -> dict[str, Score]:
+    scores = {"entities": _entity_scores(article, draft, misses)}
+    edges = [
+        [
+            i
+            for i, (types, parties, _) in enumerate(draft.deals)
+            if _deal_matches(g, types, parties, draft)
+        ]
+        for g in article.deals
+    ]
+    pairs = _max_matching(edges, len(draft.deals))
+    scores["deals"] = Score(matched=len(pairs), gold=len(article.deals), predicted=len(draft.deals))
+    misses["missed deals"] = [
+        f"{g.id} {g.types[0]}({', '.join(p.name for p in g.parties)})"
+        for i, g in enumerate(article.deals)
+        if i not in pairs
+    ]
+    used = set(pairs.values())
+    misses["false deals"] = [
+        _describe(fact) for i, (_, _, fact) in enumerate(draft.deals) if i not in used
+    ]
+    amounts, statuses, dates = Score(), Score(), Score()
+    for gold in article.deals:
+        amounts.gold += gold.amount is not None
+        statuses.gold += bool(gold.status and _gold_status_words(gold.status))
+        dates.gold += bool(gold.dates)
+    for _, _, fact in draft.deals:
+        amounts.predicted += _amount(fact) is not None
+        statuses.predicted += bool(_statuses(fact))
+        dates.predicted += any(fact.get(k) is not None for k in ("date", "startDate"))
+    for g_index, p_index in pairs.items():
+        gold = article.deals[g_index]
+        fact = draft.deals[p_index][2]
+        pred_amount = _amount(fact)
+        if gold.amount is not None and pred_amount is not None:
+            (gc, gv), (pc, pv) = gold.amount, pred_amount
+            amounts.matched += gc == pc and abs(gv - pv) <= abs(gv) / 100
+        allowed = _gold_status_words(gold.status) if gold.status else frozenset()
+        statuses.matched += bool(allowed & _statuses(fact))
+        pred_dates = {str(fact[k]) for k in ("date", "startDate") if fact.get(k) is not None}
+        dates.matched += bool(set(gold.dates) & pred_dates)
+    scores["amounts"], scores["statuses"], scores["dates"] = amounts, statuses, dates
+    return scores
+
+
+def _load_drafts(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    from kg.evaluate import load_records
+
+    return load_records(folder)
+
+
+def evaluate_gold(
+    gold_dir: Path, pred_dir: Path, *, individuals: Individuals | None = None
+) -> GoldEvaluation:
+    """Pair each gold file with its draft (by SHA-256 of the text, else file name, else the
+    article's name) and score every pair (see the module docstring)."""
+    articles = load_gold(gold_dir)
+    drafts = _load_drafts(pred_dir)
+    known = individuals if individuals is not None else Individuals.from_project()
+    by_sha = {str(d["article"].get("sha256")): (p, d) for p, d in drafts}
+    by_file = {str(d["article"].get("file")): (p, d) for p, d in drafts}
+    by_stem = {p.stem: (p, d) for p, d in drafts}
+    result = GoldEvaluation()
+    used: set[Path] = set()
+    for article in articles:
+        found = (
+            by_sha.get(article.sha256)
+            or by_file.get(article.text_file)
+            or by_stem.get(article.name)
+        )
+        record: dict[str, Any] = {"facts": []}
+        if found is None or found[0] in used:
+            result.unmatched_gold.append(article.name)
+        else:
+            used.add(found[0])
+            record = found[1]
+        draft = _read_draft(record, known)
+        misses: dict[str, list[str]] = {"missed entities": [], "false entities": []}
+        result.articles[article.name] = _score_article(article, draft, misses)
+        result.misses[article.name] = misses
+        result.languages[article.name] = article.language
+        if article.deal_free:
+            result.deal_free[article.name] = len(draft.deals)
+    result.unmatched_pred = [p.name for p, _ in drafts if p not in used]
+    return result
+
+
+def format_gold_table(evaluation: GoldEvaluation, *, explain: bool = False) -> str:
+    """Totals per language and overall, then one line per article (and, with ``explain``,
+    what each article missed and what it drafted that the gold does not have)."""
+
+    def cell(value: float | None) -> str:
+        return "    - " if value is None else f"{value:6.3f}"
+
+    def prf(s: Score) -> str:
+        return f"{cell(s.precision)} {cell(s.recall)} {cell(s.f1)}"
+
+    head = (
+        f"{'scope':<28} {'n':>3} | {'entities P':>10} {'R':>6} {'F1':>6} | "
+        f"{'deals P':>7} {'R':>6} {'F1':>6} | {'amounts':>7} {'status':>6} {'dates':>6}"
+    )
+    lines = [head, "-" * len(head)]
+
+    def row(label: str, n: int, scores: dict[str, Score]) -> str:
+        return (
+            f"{label:<28} {n:>3} | {prf(scores['entities']):>24} | {prf(scores['deals']):>21} | "
+            f"{cell(scores['amounts'].f1):>7} {cell(scores['statuses'].f1):>6} "
+            f"{cell(scores['dates'].f1):>6}"
+        )
+
+    languages = sorted(set(evaluation.languages.values()))
+    lines.append(row("all", len(evaluation.articles), evaluation.total()))
+    for lang in languages:
+        n = sum(1 for v in evaluation.languages.values() if v == lang)
+        lines.append(row(lang, n, evaluation.total(lang)))
+    lines.append("")
+    for name, scores in evaluation.articles.items():
+        lines.append(row(name[:28], 1, scores))
+    totals = evaluation.total()
+    e, d = totals["entities"], totals["deals"]
+    lines.append("")
+    lines.append(
+        f"entities: {e.matched} found of {e.gold}, {e.predicted - e.matched} false; "
+        f"deals: {d.matched} found of {d.gold}, {d.predicted - d.matched} false"
+    )
+    for name, count in evaluation.deal_free.items():
+        lines.append(f"deal-free article {name}: {count} deal(s) drafted")
+    if explain:
+        for name, misses in evaluation.misses.items():
+            items = [(k, v) for k, v in misses.items() if v]
+            if items:
+                lines.append(f"{name}:")
+                lines += [f"  {kind}: {'; '.join(values)}" for kind, values in items]
+    for name in evaluation.unmatched_gold:
+        lines.append(f"no draft for {name}: all its gold counts as missed")
+    for name in evaluation.unmatched_pred:
+        lines.append(f"no gold for draft {name}: not scored")
+    return "\n".join(lines)
