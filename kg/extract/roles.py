@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract import cues
 from kg.extract.context import SentenceContext
 from kg.extract.lexicon import Mention
+from kg.extract.tables import cue, deal_tables
 
 __all__ = [
     "Party",
@@ -35,12 +35,14 @@ class Party:
 
 
 def parties_of(ctx: SentenceContext) -> list[Party]:
+    """The agents of a sentence with the role marker right before each."""
+    tables = deal_tables()
     out: list[Party] = []
     for m in ctx.agents:
         start, end = ctx.local(m.start), ctx.local(m.end)
-        head = ctx.folded[max(0, start - 6) : start]
+        head = ctx.folded[max(0, start - tables.win("marker_before_party")) : start]
         marker = None
-        mk = cues.CN_MARK.search(head) or cues.EN_MARK.search(head)
+        mk = tables.cn_marker.search(head) or tables.en_marker.search(head)
         if mk:
             marker = mk.group(1)
         out.append(Party(mention=m, start=start, end=end, marker=marker))
@@ -52,11 +54,13 @@ def coordinated(parties: list[Party], anchor: Party, folded: str) -> list[Party]
     index = parties.index(anchor)
     group = [anchor]
     i = index
-    while i > 0 and cues.COORD.match(folded[parties[i - 1].end : parties[i].start]):
+    while i > 0 and deal_tables().coordination.match(folded[parties[i - 1].end : parties[i].start]):
         group.insert(0, parties[i - 1])
         i -= 1
     i = index
-    while i + 1 < len(parties) and cues.COORD.match(folded[parties[i].end : parties[i + 1].start]):
+    while i + 1 < len(parties) and deal_tables().coordination.match(
+        folded[parties[i].end : parties[i + 1].start]
+    ):
         group.append(parties[i + 1])
         i += 1
     return group
@@ -83,7 +87,17 @@ def subject_of(parties: list[Party], before: int, folded: str, exclude: set[str]
             ]
             if all(
                 g.marker
-                not in (*cues.CN_TARGET, "in", "into", "to", "from", "by", "获", "由", "被")
+                not in (
+                    *deal_tables().cn_target,
+                    "in",
+                    "into",
+                    "to",
+                    "from",
+                    "by",
+                    "获",
+                    "由",
+                    "被",
+                )
                 for g in group[:1]
             ):
                 return group
@@ -94,8 +108,9 @@ def subject_of(parties: list[Party], before: int, folded: str, exclude: set[str]
 def invest_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[str]] | None:
     before = [p for p in parties if p.end <= t]
     after = [p for p in parties if p.start >= t]
-    passive = [p for p in before if p.marker in (*cues.CN_PASSIVE, "by", "from")]
-    passive += [p for p in after if p.marker in ("by", "from") and p.start - t < 40]
+    passive = [p for p in before if p.marker in (*deal_tables().cn_passive, "by", "from")]
+    reach = deal_tables().win("passive_by_reach")
+    passive += [p for p in after if p.marker in ("by", "from") and p.start - t < reach]
     if passive:
         investors = coordinated(parties, passive[-1], folded)
         exclude = {p.ref for p in investors}
@@ -112,7 +127,7 @@ def invest_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[st
         investors = subject_of(parties, investees[0].start, folded, exclude)
         if investors:
             return {"investor": unique(investors), "investee": unique(investees)}
-    stop = cues.CLAUSE_END.search(folded, t)
+    stop = cue("clause_end").search(folded, t)
     clause_end = stop.start() if stop else len(folded)
     objects = [p for p in after if p.marker in (None, "in", "into") and p.start < clause_end]
     if objects:
@@ -147,17 +162,18 @@ def trade_roles(
     parties: list[Party], t: int, folded: str, *, buying: bool
 ) -> dict[str, list[str]] | None:
     """buy-verb: the marked party sells; sell-verb: the marked party buys."""
-    ends = [m.end() for m in cues.CLAUSE_END.finditer(folded, 0, t)]
+    ends = [m.end() for m in cue("clause_end").finditer(folded, 0, t)]
     clause_start = ends[-1] if ends else 0
     before = [p for p in parties if clause_start <= p.start and p.end <= t]
-    stop = cues.CLAUSE_END.search(folded, t)
+    stop = cue("clause_end").search(folded, t)
     clause_end = stop.start() if stop else len(folded)
+    reach = deal_tables().win("trade_object_reach")
     after = [p for p in parties if t <= p.start < clause_end] or [
-        p for p in parties if t <= p.start < t + 40
+        p for p in parties if t <= p.start < t + reach
     ]
     if not buying:
         rely = [p for p in parties if p.end <= t]
-        if len(rely) >= 2 and cues.RELY.search(folded[rely[-2].end : rely[-1].start]):
+        if len(rely) >= 2 and cue("rely").search(folded[rely[-2].end : rely[-1].start]):
             return {"supplier": [rely[-1].ref], "buyer": [rely[-2].ref]}
     marks = (
         ("从", "向", "与", "跟", "同", "from", "with")
