@@ -17,7 +17,7 @@ from kg.extract.dates import Published, find_dates
 from kg.extract.deals import Deal, find_deals
 from kg.extract.lexicon import Entity, Lexicon, Mention
 from kg.extract.metrics import Observation, find_metrics
-from kg.extract.orgs import Proposal, find_new_organisations
+from kg.extract.names import Proposal, find_names
 from kg.extract.quantities import Quantity, find_quantities
 from kg.extract.reading import ArticleText, read_article
 from kg.extract.scripts import detect_language, fold
@@ -100,9 +100,22 @@ class Extractor:
     ) -> dict[str, Any]:
         """The draft record of one article (a mapping in the format of docs/records.md)."""
         ctx = self.context(article, published=published)
+        language = detect_language(article.view)
         mentions = [m for s in ctx.sentences for m in s.mentions]
-        proposals = find_new_organisations(ctx, known=mentions)
+        names = find_names(
+            ctx.view, folded=ctx.folded, lexicon=self.lexicon, known=mentions, language=language
+        )
+        if names.replaced:
+            for sentence in ctx.sentences:
+                sentence.mentions = [
+                    m for m in sentence.mentions if (m.start, m.end) not in names.replaced
+                ]
+            mentions = [m for m in mentions if (m.start, m.end) not in names.replaced]
+        proposals = names.proposals
         _add_proposals(ctx, proposals)
+        for alias in names.aliases:
+            _place(ctx, alias)
+        mentions += names.aliases
         publisher_ref, publisher_fact = self._publisher(publisher)
         header: dict[str, Any] = {
             "id": article_id,
@@ -110,7 +123,7 @@ class Extractor:
             "publisher": publisher_ref,
             "published": published.value,
             "precision": published.precision,
-            "language": detect_language(article.view),
+            "language": language,
             "sha256": article.sha256,
             "length": article.length,
             "url": None,
@@ -123,6 +136,7 @@ class Extractor:
         deals = find_deals(ctx)
         facts += _deal_facts(article, deals, article_id=article_id, start_index=len(facts))
         facts += [_metric_fact(article, o) for o in find_metrics(ctx)]
+        facts += _declarations(article, mentions)
         facts += [_proposal_fact(article, p) for p in proposals]
         if publisher_fact is not None:
             facts.append(publisher_fact)
@@ -182,24 +196,26 @@ class Extractor:
         }
 
 
+def _place(ctx: ArticleContext, mention: Mention) -> None:
+    """A mention found after the sentences were made goes into its sentence, in order."""
+    for sentence in ctx.sentences:
+        if sentence.start <= mention.start < sentence.end:
+            sentence.mentions.append(mention)
+            sentence.mentions.sort(key=lambda m: m.start)
+            return
+
+
 def _add_proposals(ctx: ArticleContext, proposals: list[Proposal]) -> None:
-    """Proposed organisations take part in deals like known ones."""
+    """Proposed individuals take part in deals like known ones."""
     for p in proposals:
-        entity = Entity(ref=p.ref, kind="firm", label=p.label)
+        entity = Entity(ref=p.ref, kind=p.kind, label=p.label, types=frozenset({p.type}))
         for start, end in p.spans:
-            for sentence in ctx.sentences:
-                if sentence.start <= start < sentence.end:
-                    sentence.mentions.append(
-                        Mention(
-                            entity=entity,
-                            start=start,
-                            end=end,
-                            method=p.method,
-                            confidence=p.confidence,
-                        )
-                    )
-                    sentence.mentions.sort(key=lambda m: m.start)
-                    break
+            _place(
+                ctx,
+                Mention(
+                    entity=entity, start=start, end=end, method=p.method, confidence=p.confidence
+                ),
+            )
 
 
 def _spans(article: ArticleText, spans: Iterable[tuple[int, int]]) -> list[list[int]]:
@@ -300,12 +316,53 @@ def _metric_fact(article: ArticleText, o: Observation) -> dict[str, Any]:
     return fact
 
 
+def _labels(pairs: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+    """(property, language, text) → the record's label keys: one mapping of language to text
+    for ``rdfs:label``, a list of them for ``skos:altLabel``."""
+    out: dict[str, Any] = {}
+    for prop, lang, text in pairs:
+        if prop == "rdfs:label":
+            out.setdefault("rdfs:label", {})
+            if lang in out["rdfs:label"]:
+                out.setdefault("skos:altLabel", []).append({lang: text})
+            else:
+                out["rdfs:label"][lang] = text
+        else:
+            out.setdefault("skos:altLabel", []).append({lang: text})
+    return out
+
+
+_REVIEW = {"en": "proposed by kg extract: not in the reference data; review"}
+
+
+def _declarations(article: ArticleText, mentions: list[Mention]) -> list[dict[str, Any]]:
+    """Individuals of the extractor's own tables (countries) that the reference data lacks."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for m in mentions:
+        if not m.entity.declare or m.ref in seen:
+            continue
+        seen.add(m.ref)
+        out.append(
+            {
+                "id": m.ref,
+                "type": sorted(m.entity.types)[0] if m.entity.types else "Country",
+                **_labels(m.entity.declare),
+                "rdfs:comment": _REVIEW,
+                "confidence": 0.9,
+                "method": "names-table",
+                "evidence": _spans(article, [(m.start, m.end)]),
+            }
+        )
+    return out
+
+
 def _proposal_fact(article: ArticleText, p: Proposal) -> dict[str, Any]:
     return {
         "id": p.ref,
-        "type": "Firm",
-        "rdfs:label": p.label,
-        "rdfs:comment": "proposed by kg extract: not in the reference data; review",
+        "type": p.type,
+        **_labels(("rdfs:label", lang, text) for lang, text in p.labels.items()),
+        "rdfs:comment": _REVIEW,
         "confidence": p.confidence,
         "method": p.method,
         "evidence": _spans(article, p.spans[:1]),

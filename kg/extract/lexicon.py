@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import ahocorasick
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.extract.scripts import fold, script_variants
+from kg.extract.tables import names_table
 from kg.iris import BASE, ONTOLOGY
 
 __all__ = ["KINDS", "Entity", "Lexicon", "Mention", "reference_graph"]
@@ -60,6 +62,9 @@ class Entity:
     types: frozenset[str] = frozenset()
     designed_by: str | None = None
     affiliated: str | None = None
+    #: labels to declare in a draft, as (property, language, text), for an individual the
+    #: reference data lacks (a country of the names table); empty for reference individuals
+    declare: tuple[tuple[str, str, str], ...] = ()
 
     def has_type(self, *names: str) -> bool:
         return any(name in self.types for name in names)
@@ -173,6 +178,7 @@ class Lexicon:
                 )
             )
             names[ref] = labels
+        _add_countries(entities, names)
         return cls(entities, names)
 
     @classmethod
@@ -205,10 +211,16 @@ class Lexicon:
         out: list[Mention] = []
         last_end = -1
         outer: tuple[int, int] = (-1, -1)
+        outer_kind = ""
         for start, end, bucket in candidates:
             if start < last_end:
                 ref = self._choose(text, start, end, bucket)
-                if ref.startswith("person/") and outer[0] <= start and end <= outer[1]:
+                # a person named inside a longer name (特朗普 in 特朗普政府), a country inside
+                # an agency's (美國 in 美國政府) are mentions too
+                nested = ref.startswith("person/") or (
+                    ref.startswith("country/") and outer_kind == "agency"
+                )
+                if nested and outer[0] <= start and end <= outer[1]:
                     out.append(Mention(entity=self._entities[ref], start=start, end=end))
                 continue
             ref = self._choose(text, start, end, bucket)
@@ -220,9 +232,14 @@ class Lexicon:
                     stop = suffix.end()
                 elif text[stop : stop + 1] == "." and _ABBREVIATION.search(text[start:stop]):
                     stop += 1
+            elif entity.kind == "firm":
+                same = _group_same().match(low, end)  # 鴻海集團: the firm itself
+                if same:
+                    stop = same.end()
             out.append(Mention(entity=entity, start=start, end=stop))
             last_end = stop
             outer = (start, stop)
+            outer_kind = entity.kind
         return out
 
     @staticmethod
@@ -234,6 +251,13 @@ class Lexicon:
             return False
         if surface.isascii() and end < len(text) and text[end] == "$":
             return False  # "US$" is a currency, not the country
+        if (
+            surface.isupper()
+            and start > 1
+            and text[start - 1] in "-."
+            and text[start - 2].isalnum()
+        ):
+            return False  # "(MSFT-US)": a ticker's market, not the country
         cased = all(c for _, c in bucket)
         return not (cased and surface.isascii() and surface == surface.lower())
 
@@ -241,6 +265,44 @@ class Lexicon:
     def _choose(text: str, start: int, end: int, bucket: tuple[tuple[str, bool], ...]) -> str:
         refs = sorted({ref for ref, _ in bucket}, key=lambda r: (_rank(r.split("/")[0]), r))
         return refs[0]
+
+
+@cache
+def _group_same() -> re.Pattern[str]:
+    words = sorted((fold(w) for w in names_table()["org"]["cn_group_same"]), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def _add_countries(entities: list[Entity], names: dict[str, list[str]]) -> None:
+    """The countries of the names table: their names and adjectives join a reference country's
+    names; a country the reference data lacks becomes an entity to declare in the draft."""
+    known = {e.ref for e in entities}
+    for row in names_table()["countries"]:
+        ref = f"country/{row['code']}"
+        words = [
+            row["en"],
+            row["zh-Hant"],
+            row["zh-Hans"],
+            *row.get("also", []),
+            *row.get("adj", []),
+        ]
+        names.setdefault(ref, [])
+        names[ref] += [w for w in words if w not in names[ref]]
+        if ref in known:
+            continue
+        declare = [("rdfs:label", "en", row["en"]), ("rdfs:label", "zh-Hant", row["zh-Hant"])]
+        if row["zh-Hans"] != row["zh-Hant"]:
+            declare.append(("skos:altLabel", "zh-Hans", row["zh-Hans"]))
+        declare += [("skos:altLabel", "en", w) for w in row.get("also", []) if w.isascii()]
+        entities.append(
+            Entity(
+                ref=ref,
+                kind="country",
+                label=row["en"],
+                types=frozenset({"Country"}),
+                declare=tuple(declare),
+            )
+        )
 
 
 def _rank(kind: str) -> int:
