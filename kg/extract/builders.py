@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from kg.extract import trades
 from kg.extract.context import SentenceContext
 from kg.extract.deal import Deal, as_money
 from kg.extract.quantities import Quantity
@@ -19,7 +20,6 @@ from kg.extract.roles import (
     holder_roles,
     invest_roles,
     subject_of,
-    trade_roles,
     unique,
 )
 from kg.extract.tables import SentenceRule, cue
@@ -91,12 +91,14 @@ def backing(
 def investment(
     engine: Engine, ctx: SentenceContext, parties: list[Party], rule: SentenceRule, _: list[Deal]
 ) -> list[Deal]:
-    """The first investment trigger whose direction the markers show; without one, "A 與 B 的
-    投資" is an undirected investment that must find its direction elsewhere in the article."""
+    """The first investment trigger whose direction the markers show (the subject may be the
+    topic of the sentence before: 今年稍早以…投資X); "A …，累計投資 N" with no object invests in
+    the one other firm the sentence names; without either, "A 與 B 的投資" is an undirected
+    investment that must find its direction elsewhere in the article."""
     f = ctx.folded
     out: list[Deal] = []
     for m in cue("invest").finditer(f):
-        roles = invest_roles(parties, m.start(), f)
+        roles = _directed(engine, ctx, parties, m.start(), invest_roles)
         if not roles:
             continue
         many = len(roles["investor"]) > 1
@@ -115,8 +117,13 @@ def investment(
             ]
         return out
     first = cue("invest").search(f)
+    if first is None:
+        return out
+    objectless = _objectless(engine, ctx, parties, first.start(), first.end())
+    if objectless is not None:
+        return [engine.make(ctx, "Investment", objectless, first.start(), "investment-objectless")]
     pair = [p for p in parties if p.marker in ("与", "和", "with", "and")]
-    if first is None or not pair:
+    if not pair:
         return out
     group = coordinated(parties, pair[0], f)
     if len({g.ref for g in group}) == 2:
@@ -132,6 +139,103 @@ def investment(
         deal.symmetric = True
         out.append(deal)
     return out
+
+
+def _directed(
+    engine: Engine,
+    ctx: SentenceContext,
+    parties: list[Party],
+    t: int,
+    read: Callable[[list[Party], int, str], dict[str, list[str]] | None],
+) -> dict[str, list[str]] | None:
+    """Roles from the sentence, else with the topic of the sentence before as its subject."""
+    roles = read(parties, t, ctx.folded)
+    if roles is not None:
+        return roles
+    topic = engine.topic_party(ctx)
+    if topic is None or topic.ref in {p.ref for p in parties if p.end <= t}:
+        return None
+    return read([topic, *parties], t, ctx.folded)
+
+
+def _objectless(
+    engine: Engine, ctx: SentenceContext, parties: list[Party], t: int, end: int
+) -> dict[str, list[str]] | None:
+    """ "A 成為 B 的…，累計投資 130 億美元": a figure right after the trigger and no object:
+    the sentence's subject invests in the one other firm it names."""
+    f = ctx.folded
+    figure = any(
+        q.kind in ("money", "number") and 0 <= ctx.local(q.start) - end <= 6 for q in ctx.quantities
+    )
+    stop = cue("clause_end").search(f, end)
+    clause_end = stop.start() if stop else len(f)
+    if not figure or any(end <= p.start < clause_end for p in parties):
+        return None
+    firms = unique([p for p in parties if not p.apposition])
+    if len(firms) != 2:
+        return None
+    ends = [m.end() for m in cue("clause_end").finditer(f, 0, t)]
+    clause_start = ends[-1] if ends else 0
+    unmarked = [p for p in parties if p.marker is None and not p.apposition and p.end <= t]
+    own = [p for p in unmarked if p.start >= clause_start]
+    subject = own[-1:] or unmarked[:1]  # the clause's own subject, else the sentence's
+    if not subject:
+        return None
+    investor = subject[0].ref
+    del engine
+    return {"investor": [investor], "investee": [r for r in firms if r != investor]}
+
+
+def acquisition(
+    engine: Engine, ctx: SentenceContext, parties: list[Party], rule: SentenceRule, _: list[Deal]
+) -> list[Deal]:
+    """收購 / acquire: the acquirer invests in the acquired firm (被 X 收購, acquired by X:
+    passive; 完成對 X 的收購: marked; the subject may be the topic of the sentence before);
+    a subsidiary it acts through (透過旗下子公司 X) invests with it."""
+    f = ctx.folded
+    for m in cue("acquire").finditer(f):
+        roles = _directed(engine, ctx, parties, m.start(), invest_roles)
+        if not roles:
+            continue
+        vehicle = cue("vehicle").search(f)
+        if vehicle is not None:
+            via = [
+                p
+                for p in parties
+                if 0 <= p.start - vehicle.end() <= 8
+                and p.ref not in roles["investee"]
+                and p.ref not in roles["investor"]
+            ]
+            roles["investor"] += unique(via[:1])
+        return [
+            engine.make(
+                ctx, "Investment", roles, m.start(), _method(rule, "investment-acquisition")
+            )
+        ]
+    return []
+
+
+def asset_sale(
+    engine: Engine, ctx: SentenceContext, parties: list[Party], rule: SentenceRule, _: list[Deal]
+) -> list[Deal]:
+    """A 把廠房賣給 B / A sold its plant to B: B invests (buys), A is the seller (recorded as
+    the investee, the other side of the investment)."""
+    f = ctx.folded
+    m = cue("asset_sale").search(f)
+    if m is None:
+        return []
+    buyers = [p for p in parties if p.start >= m.end() - 3 and p.start - m.end() <= 12]
+    if not buyers:
+        return []
+    buyer = buyers[0]
+    sellers = subject_of(parties, m.start(), f, {buyer.ref})
+    if not sellers:
+        topic = engine.topic_party(ctx)
+        sellers = [topic] if topic is not None and topic.ref != buyer.ref else []
+    if not sellers:
+        return []
+    roles = {"investor": [buyer.ref], "investee": unique(sellers[:1])}
+    return [engine.make(ctx, "Investment", roles, m.start(), _method(rule, "investment-asset"))]
 
 
 def _own_amount(
@@ -164,6 +268,9 @@ def funding_round(
     inside = [p for p in parties if m.start() <= p.start < m.end()]
     near = [p for p in parties if p.end <= t and t - p.end < tables.win("round_investee_before")]
     investee = (inside or near or subject_of(parties, t, f, set()))[:1]
+    if not investee:  # 這家公司正在進行C輪融資: the firm the sentence before was about
+        topic = engine.topic_party(ctx)
+        investee = [topic] if topic is not None else []
     if not investee:
         return []
     reach = tables.win("round_investor_verb")
@@ -250,134 +357,6 @@ def financing(
     return [engine.make(ctx, "Financing", roles, m.start(), _method(rule, "financing"))]
 
 
-# -- trade ---------------------------------------------------------------------------------------
-def trade(
-    engine: Engine,
-    ctx: SentenceContext,
-    parties: list[Party],
-    rule: SentenceRule,
-    found: list[Deal],
-) -> list[Deal]:
-    """Buy- and sell-verbs: a supply agreement when the object is chips or hardware, a compute
-    contract when it is cloud or compute capacity; a trade between an investment's parties
-    adds its figures to that investment."""
-    out: list[Deal] = []
-    for deal in _trades(engine, ctx, parties):
-        host = next((d for d in found if d.type == "Investment" and d.refs() == deal.refs()), None)
-        if host is None:
-            out.append(deal)
-            continue
-        for name in ("capacity", "chip_count"):
-            if getattr(host, name) is None:
-                setattr(host, name, getattr(deal, name))
-    del rule
-    return out
-
-
-def _trades(engine: Engine, ctx: SentenceContext, parties: list[Party]) -> list[Deal]:
-    f = ctx.folded
-    tables = engine.tables
-    verbs = [(m.start(), True) for m in cue("buy").finditer(f)]
-    verbs += [(m.start(), False) for m in cue("sell").finditer(f)]
-    verbs += [(m.start(), True) for m in cue("order").finditer(f)]
-    verbs.sort()
-    out: list[Deal] = []
-    clauses_done: set[int] = set()
-    clause_end = cue("clause_end")
-    for t, buying in verbs:
-        ends = [m.end() for m in clause_end.finditer(f, 0, t)]
-        clause = ends[-1] if ends else 0
-        if clause in clauses_done:
-            continue
-        roles = trade_roles(parties, t, f, buying=buying)
-        if roles is None:
-            continue
-        stop = clause_end.search(f, t)
-        obj = f[t : stop.start() if stop else len(f)]
-        things = [
-            m
-            for m in ctx.mentions
-            if m.entity.kind in ("chip", "architecture") and t <= ctx.local(m.start) < t + len(obj)
-        ]
-        if things or cue("chip_words").search(obj):
-            deal_type = "SupplyAgreement"
-        elif cue("compute_words").search(obj):
-            deal_type = "ComputeContract"
-        else:
-            window = f[
-                max(0, t - tables.win("trade_type_before")) : t + tables.win("trade_type_after")
-            ]
-            if cue("compute_words").search(window):
-                deal_type = "ComputeContract"
-            elif (
-                cue("chip_words").search(window)
-                or ctx.things("chip", "architecture")
-                or cue("order").search(f)
-            ):
-                deal_type = "SupplyAgreement"
-            else:
-                continue
-        for ref in roles["supplier"]:
-            engine.suppliers.setdefault(deal_type, set()).add(ref)
-        clauses_done.add(clause)
-        method = f"{deal_type[0].lower()}{deal_type[1:]}-" + ("buy" if buying else "sell")
-        out.append(engine.make(ctx, deal_type, roles, t, method))
-    if out:
-        return out
-    m = cue("contract").search(f)
-    signed = cue("signed").search(f) or any(q.kind == "money" for q in ctx.quantities)
-    if m and signed and cue("compute_words").search(f) and len({p.ref for p in parties}) >= 2:
-        refs = unique(parties)[:2]
-        known = engine.suppliers.get("ComputeContract", set())
-        supplier = [r for r in refs if r in known] or refs[1:]
-        buyer = [r for r in refs if r not in supplier]
-        if buyer and supplier:
-            return [
-                engine.make(
-                    ctx,
-                    "ComputeContract",
-                    {"buyer": buyer[:1], "supplier": supplier[:1]},
-                    m.start(),
-                    "compute-contract",
-                    confidence=tables.conf("signed_compute_contract"),
-                )
-            ]
-    return []
-
-
-# -- partnerships --------------------------------------------------------------------------------
-def partnership(
-    engine: Engine, ctx: SentenceContext, parties: list[Party], rule: SentenceRule, _: list[Deal]
-) -> list[Deal]:
-    """The parties around a cooperation word: the one marked "with" and its coordinated ones,
-    with the subject; a joint development takes every party of the sentence if need be."""
-    f = ctx.folded
-    joint = cue("joint").search(f)
-    hit = joint or cue("partner").search(f)
-    if hit is None:
-        return []
-    refs = _partners(engine, parties, hit.start(), f)
-    if len(refs) < 2 and joint:
-        refs = unique(parties)
-    if len(refs) < 2:
-        return []
-    return [
-        engine.make(
-            ctx, "Partnership", {"participant": refs}, hit.start(), _method(rule, "partnership")
-        )
-    ]
-
-
-def _partners(engine: Engine, parties: list[Party], t: int, f: str) -> list[str]:
-    near = [p for p in parties if abs(p.start - t) < engine.tables.win("partner_reach")]
-    for p in near:
-        if p.marker in ("与", "和", "跟", "同", "with", "and", "between"):
-            group = coordinated(parties, p, f)
-            subject = subject_of(parties, group[0].start, f, {g.ref for g in group})
-            return unique(subject + group)
-    return unique([p for p in near if p.end <= t])[-2:] if near else []
-
-
 # -- export licences -----------------------------------------------------------------------------
 def licence(
     engine: Engine, ctx: SentenceContext, parties: list[Party], rule: SentenceRule, _: list[Deal]
@@ -422,17 +401,39 @@ def licence(
         licensor = ["country/us"]
     if not licensor:
         return []
+    roles = {"licensor": licensor, "licensee": firms[:1]}
+    going = unique([p for p in destinations if p.ref not in licensor])
+    if going:
+        roles["party"] = going  # the destination takes part, in no role of its own
     deal = engine.make(
-        ctx,
-        "ExportLicence",
-        {"licensor": licensor, "licensee": firms[:1]},
-        m.start(),
-        _method(rule, "export-licence"),
-        status="Completed",
+        ctx, "ExportLicence", roles, m.start(), _method(rule, "export-licence"), status="Completed"
     )
     deal.conditions = _conditions(engine, ctx)
     if not deal.conditions and previous and cue("same_terms").search(f):
         deal.conditions = list(previous[-1].conditions)
+    return [deal]
+
+
+def similar_licence(
+    engine: Engine, ctx: SentenceContext, parties: list[Party], rule: SentenceRule, _: list[Deal]
+) -> list[Deal]:
+    """超微也獲得類似許可 / AMD received a similar licence: the licensor, destination and
+    conditions of the licence before, for the firm this sentence names."""
+    previous = [d for d in engine.deals if d.type == "ExportLicence"]
+    firms = [p.ref for p in parties if p.mention.entity.kind == "firm"]
+    m = cue("similar_licence").search(ctx.folded)
+    if not previous or not firms or m is None:
+        return []
+    last = previous[-1]
+    if firms[0] in last.roles.get("licensee", []):
+        return []
+    roles = {k: list(v) for k, v in last.roles.items() if k != "licensee"}
+    roles["licensee"] = firms[:1]
+    deal = engine.make(
+        ctx, "ExportLicence", roles, m.start(), _method(rule, "export-licence-similar"),
+        status="Completed",
+    )  # fmt: skip
+    deal.conditions = list(last.conditions)
     return [deal]
 
 
@@ -463,9 +464,14 @@ BUILD: dict[str, Builder] = {
     "holder": holder,
     "backing": backing,
     "investment": investment,
+    "acquisition": acquisition,
+    "asset_sale": asset_sale,
     "funding_round": funding_round,
     "financing": financing,
-    "trade": trade,
-    "partnership": partnership,
+    "trade": trades.trade,
+    "agreement": trades.agreement,
+    "role_noun": trades.role_noun,
+    "partnership": trades.partnership,
     "licence": licence,
+    "similar_licence": similar_licence,
 }

@@ -21,8 +21,8 @@ from kg.extract.context import ArticleContext, SentenceContext
 from kg.extract.deal import Deal, as_money, compatible, merge, settled_against_failed
 from kg.extract.lexicon import Mention
 from kg.extract.quantities import Quantity
-from kg.extract.roles import Party, parties_of
-from kg.extract.tables import DealTables, cue, deal_tables
+from kg.extract.roles import Party, agents, parties_of
+from kg.extract.tables import AGENTS, DealTables, cue, deal_tables
 
 __all__ = ["Deal", "Engine", "find_deals"]
 
@@ -35,6 +35,15 @@ class Engine:
     tables: DealTables = field(default_factory=deal_tables)
     deals: list[Deal] = field(default_factory=list)
     suppliers: dict[str, set[str]] = field(default_factory=dict)
+    chip_vendors: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        merchant = set(self.tables.extra.get("merchant_chip_types", ()))
+        self.chip_vendors = frozenset(
+            e.designed_by
+            for e in self.article.lexicon.entities.values()
+            if e.designed_by and e.types & merchant
+        )
 
     def run(self) -> list[Deal]:
         for ctx in self.article.sentences:
@@ -66,13 +75,13 @@ class Engine:
     def sentence_deals(self, ctx: SentenceContext, parties: list[Party]) -> list[Deal]:
         """The rules of the table, in order, on one sentence."""
         out: list[Deal] = []
-        n_parties = len({p.ref for p in parties})
         for rule in self.tables.rules:
-            if not rule.fires(ctx.folded, n_parties, len(out)):
+            own = agents(parties, AGENTS[rule.agents])
+            if not rule.fires(ctx.folded, len({p.ref for p in own}), len(out)):
                 continue
             made: list[Deal] = []
             if rule.build is not None:
-                made = builders.BUILD[rule.build](self, ctx, parties, rule, out)
+                made = builders.BUILD[rule.build](self, ctx, own, rule, out)
                 out += made
             if rule.stop == "fired" or (rule.stop == "found" and made):
                 break
@@ -173,6 +182,30 @@ class Engine:
             if firms:
                 return [firms[0]]
         return []
+
+    def topic_party(self, ctx: SentenceContext) -> Party | None:
+        """The firm the sentence before (in the same paragraph) opens with, as an unmarked
+        party at the start of this sentence: the subject Chinese leaves out (諾基亞是…大廠；今年
+        稍早以…收購 X)."""
+        if ctx.index == 0:
+            return None
+        before = self.article.sentences[ctx.index - 1]
+        if "\n" in self.article.view[before.end : ctx.start]:
+            return None
+        reach = self.tables.win("topic_opening")
+        for party in parties_of(before):
+            if party.mention.entity.kind != "firm" or party.start > reach:
+                continue
+            if party.marker is None and not party.apposition:
+                return Party(mention=party.mention, start=0, end=0, marker=None)
+        return None
+
+    def next_sentence(self, ctx: SentenceContext) -> SentenceContext | None:
+        """The sentence after this one, in the same paragraph."""
+        if ctx.index + 1 >= len(self.article.sentences):
+            return None
+        after = self.article.sentences[ctx.index + 1]
+        return None if "\n" in self.article.view[ctx.end : after.start] else after
 
     # -- merging --------------------------------------------------------------------------------
     def add(self, deal: Deal) -> None:
@@ -323,6 +356,21 @@ class Engine:
                 deal.part_of = None
         for r in rounds:
             _negotiated_together([self.deals[r], *(d for d in self.deals if d.part_of == r)])
+        # a round with one named investor is one deal: its investor's commitment is no other
+        for r in rounds:
+            parts = [d for d in self.deals if d.part_of == r]
+            if len(parts) == 1 and parts[0].roles["investor"] == self.deals[r].roles.get(
+                "investor"
+            ):
+                merge(self.deals[r], parts[0])
+                parts[0].part_of = -2  # dropped below
+        if any(d.part_of == -2 for d in self.deals):
+            kept = {i: d for i, d in enumerate(self.deals) if d.part_of != -2}
+            index = {old: new for new, old in enumerate(kept)}
+            for deal in kept.values():
+                if deal.part_of is not None:
+                    deal.part_of = index[deal.part_of]
+            self.deals = list(kept.values())
 
     def fold_supply_into_compute(self) -> None:
         keep: list[Deal] = []
@@ -351,7 +399,7 @@ class Engine:
         keep: list[Deal] = []
         others = [d for d in self.deals if d.type != "Partnership"]
         for deal in self.deals:
-            own = deal.method == "partnership-joint" or bool(deal.datacenters)
+            own = deal.method in _OWN_PARTNERSHIPS or bool(deal.datacenters)
             if deal.type != "Partnership" or own:
                 keep.append(deal)
                 continue
@@ -366,6 +414,10 @@ class Engine:
             if not covered:
                 keep.append(deal)
         self.deals = keep
+
+
+#: partnerships that are deals of their own even between the parties of other deals
+_OWN_PARTNERSHIPS = ("partnership-joint", "partnership-strategic", "partnership-role")
 
 
 def _negotiated_together(group: list[Deal]) -> None:

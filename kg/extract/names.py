@@ -404,7 +404,33 @@ class _Finder:
             self.cn_listed(m.start())
         self.latin_shapes()
         self.enumerations()
+        self.surnames()
         return Names(proposals=self.finish(), replaced=self.replaced, aliases=self.aliases)
+
+    def surnames(self) -> None:
+        """A person named in full is then named by surname ("Altman, OpenAI's CEO")."""
+        people: list[tuple[int, str, Mention | Proposal]] = []
+        for m in self.known:
+            if m.entity.kind == "person" and self.view[m.start : m.end].isascii():
+                people.append((m.end, self.view[m.start : m.end], m))
+        for p in self.found.values():
+            if p.kind == "person" and "en" in p.labels:
+                people.append((min(e for _, e in p.spans), p.labels["en"], p))
+        for after, name, who in people:
+            words = name.split()
+            if len(words) < 2 or not words[-1][:1].isupper() or len(words[-1]) < 3:
+                continue
+            for hit in re.finditer(rf"\b{re.escape(words[-1])}\b", self.view[after:]):
+                start, end = after + hit.start(), after + hit.end()
+                if self.overlaps(start, end):
+                    continue
+                if isinstance(who, Mention):
+                    self.aliases.append(
+                        Mention(entity=who.entity, start=start, end=end, method="surname")
+                    )
+                else:
+                    who.spans.append((start, end))
+                self.cover(start, end)
 
     def group_affiliates(self) -> None:
         """三星重工 / 三星SDS: a known firm's Chinese name before a business word is another

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.extract.context import SentenceContext
+from kg.extract.context import AGENT_KINDS, SentenceContext
 from kg.extract.lexicon import Mention
 from kg.extract.tables import cue, deal_tables
 
 __all__ = [
     "Party",
+    "agents",
     "coordinated",
     "holder_roles",
     "invest_roles",
@@ -24,10 +25,15 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Party:
+    """A mention as a possible party: local offsets in the sentence, the role marker before it,
+    and whether it only qualifies a person ("OpenAI's CEO", 輝達執行長): then it is nobody's
+    subject."""
+
     mention: Mention
     start: int  # local offset in the sentence
     end: int
     marker: str | None
+    apposition: bool = False
 
     @property
     def ref(self) -> str:
@@ -35,18 +41,31 @@ class Party:
 
 
 def parties_of(ctx: SentenceContext) -> list[Party]:
-    """The agents of a sentence with the role marker right before each."""
+    """The agents (and people) of a sentence with the role marker before each: right before
+    it, or before a descriptor of it (與市占龍頭亞馬遜, with chip start-up Cerebras)."""
     tables = deal_tables()
     out: list[Party] = []
-    for m in ctx.agents:
+    for m in ctx.mentions:
+        if m.entity.kind not in (*AGENT_KINDS, "person"):
+            continue
         start, end = ctx.local(m.start), ctx.local(m.end)
         head = ctx.folded[max(0, start - tables.win("marker_before_party")) : start]
         marker = None
         mk = tables.cn_marker.search(head) or tables.en_marker.search(head)
+        if mk is None:
+            wide = ctx.folded[max(0, start - tables.win("descriptor_phrase")) : start]
+            mk = tables.descriptor_phrase.search(wide)
         if mk:
-            marker = mk.group(1)
-        out.append(Party(mention=m, start=start, end=end, marker=marker))
+            marker = next((g for g in mk.groups() if g), None)
+        tail = ctx.folded[end : end + tables.win("apposition_title")]
+        apposition = m.entity.kind == "firm" and bool(tables.apposition.match(tail))
+        out.append(Party(mention=m, start=start, end=end, marker=marker, apposition=apposition))
     return out
+
+
+def agents(parties: list[Party], kinds: tuple[str, ...]) -> list[Party]:
+    """The parties of these kinds (firm, person, country, agency)."""
+    return [p for p in parties if p.mention.entity.kind in kinds]
 
 
 def coordinated(parties: list[Party], anchor: Party, folded: str) -> list[Party]:
@@ -77,7 +96,7 @@ def unique(parties: list[Party]) -> list[str]:
 def subject_of(parties: list[Party], before: int, folded: str, exclude: set[str]) -> list[Party]:
     """The nearest unmarked party (with its coordinated ones) before ``before``."""
     for p in reversed([p for p in parties if p.end <= before]):
-        if p.ref in exclude:
+        if p.ref in exclude or p.apposition:
             continue
         if p.marker in (None, "和", "与", "及", "、", "and", ",", "of") or p.marker is None:
             group = [
@@ -180,9 +199,15 @@ def trade_roles(
         if buying
         else ("向", "为", "给", "对", "to", "for", "with")
     )
+    in_clause = [p for p in after if p.start < clause_end]
     marked = [p for p in before if p.marker in marks] or [
-        p for p in after if p.marker in marks + ((None,) if not buying else ())
+        p for p in in_clause if p.marker in marks + ((None,) if not buying else ())
     ]
+    if not marked and not in_clause and not before:
+        # the marked party named in an earlier clause (與 A 達成合作，簽下…採購協議)
+        marked = [p for p in parties if p.end <= clause_start and p.marker in marks][-1:]
+    if not marked:
+        marked = [p for p in after if p.marker in marks + ((None,) if not buying else ())]
     if not buying and not marked:
         marked = [p for p in after if p.marker in (None, "and")][:1]
     if buying and not marked:

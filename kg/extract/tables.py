@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 __all__ = [
+    "AGENTS",
     "BUILDERS",
     "Condition",
     "DealTables",
@@ -31,7 +32,8 @@ __all__ = [
 RULES_DIR = Path(__file__).with_name("rules")
 #: the builders a sentence rule may name (the functions of ``kg.extract.deals``)
 BUILDERS = frozenset(
-    {"licence", "funding_round", "financing", "holder", "backing", "investment", "trade",
+    {"licence", "similar_licence", "funding_round", "financing", "holder", "backing",
+     "investment", "acquisition", "asset_sale", "trade", "agreement", "role_noun",
      "partnership"}
 )  # fmt: skip
 
@@ -80,6 +82,7 @@ class SentenceRule:
     method: str | None = None
     status: str | None = None
     stop: str = "never"
+    agents: str = "firms"
     doc: str = ""
 
     def fires(self, folded: str, n_parties: int, found: int) -> bool:
@@ -115,6 +118,8 @@ class DealTables:
     en_marker: re.Pattern[str]
     cn_marker: re.Pattern[str]
     coordination: re.Pattern[str]
+    descriptor_phrase: re.Pattern[str]
+    apposition: re.Pattern[str]
     cn_target: tuple[str, ...]
     cn_passive: tuple[str, ...]
     conditions: tuple[Condition, ...]
@@ -137,6 +142,12 @@ class DealTables:
 
 _RULE_KEYS = frozenset(SentenceRule.__dataclass_fields__)
 _STOPS = frozenset({"fired", "found", "never"})
+#: which mentions a rule takes as parties
+AGENTS: dict[str, tuple[str, ...]] = {
+    "firms": ("firm",),
+    "states": ("firm", "country", "agency"),
+    "people": ("firm", "person"),
+}
 
 
 def _rule(row: dict[str, Any]) -> SentenceRule:
@@ -151,9 +162,40 @@ def _rule(row: dict[str, Any]) -> SentenceRule:
         cue(cue_name)
     if rule.build is not None and rule.build not in BUILDERS:
         raise ValueError(f"deals.yaml: rule {name}: no builder {rule.build!r}")
+    if rule.agents not in AGENTS:
+        raise ValueError(f"deals.yaml: rule {name}: agents is one of {sorted(AGENTS)}")
     if rule.stop not in _STOPS:
         raise ValueError(f"deals.yaml: rule {name}: stop is one of {sorted(_STOPS)}")
     return rule
+
+
+def _descriptor_phrase(markers: dict[str, Any]) -> re.Pattern[str]:
+    """A marker, a few words and a descriptor right before a party: 與市占龍頭 | with chip
+    start-up; the descriptors are the organisation descriptors of ``names.yaml``."""
+    from kg.extract.scripts import fold
+
+    org = names_table()["org"]
+    words = {fold(w) for w in org["cn_descriptor"]} | {w.lower() for w in org["en_descriptor"]}
+    descriptors = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    cn = "|".join(re.escape(w) for w in markers["phrase_cn"])
+    en = "|".join(re.escape(w) for w in markers["phrase_en"])
+    return re.compile(
+        rf"(?:({cn})[^，。,;；:：、()（）]{{0,10}}?|(?<![a-z])({en})\s[a-z0-9\s\-]{{0,30}}?)"
+        rf"(?:{descriptors})\s*$"
+    )
+
+
+def _apposition() -> re.Pattern[str]:
+    """A firm's name that only qualifies a person: "OpenAI's CEO", 輝達執行長 (the person
+    titles of ``names.yaml``)."""
+    from kg.extract.scripts import fold
+
+    person = names_table()["person"]
+    cn = "|".join(sorted((re.escape(fold(w)) for w in person["cn_title"]), key=len, reverse=True))
+    en = "|".join(f"(?:{w})" for w in person["en_title"])
+    return re.compile(
+        rf"\s*(?:(?:前|现任|首席)?(?:{cn})|(?:'s|’s)\s+(?:former\s+|chief\s+)?(?:{en})\b)"
+    )
 
 
 @cache
@@ -180,6 +222,8 @@ def deal_tables() -> DealTables:
         en_marker=re.compile(markers["en_before"]),
         cn_marker=re.compile(markers["cn_before"]),
         coordination=re.compile(markers["coordination"]),
+        descriptor_phrase=_descriptor_phrase(markers),
+        apposition=_apposition(),
         cn_target=tuple(markers["cn_target"]),
         cn_passive=tuple(markers["cn_passive"]),
         conditions=tuple(
