@@ -373,18 +373,19 @@ def licence(
         for p in parties
         if p.mention.entity.kind in ("country", "agency") or p.ref.startswith("country/")
     ]
-    destinations = [
-        p
-        for p in states
-        if p.marker in ("向", "对", "到", "to", "into")
-        or re.search(r"(?:出口|export\w*)\s*(?:到|至|to)?\s*$", f[: p.start])
-    ]
     licensors = sorted(
-        (p for p in states if p not in destinations),
+        (
+            p
+            for p in states
+            if p.marker not in ("向", "对", "到", "to", "into")
+            and not re.search(r"(?:出口|export\w*)\s*(?:到|至|to)?\s*$", f[: p.start])
+        ),
         key=lambda p: p.mention.entity.kind != "agency",
     )
     products = ctx.things("chip", "architecture")
-    firms = [p.ref for p in parties if p.mention.entity.kind == "firm"]
+    first_firm = next((p for p in parties if p.mention.entity.kind == "firm"), None)
+    firms = unique(coordinated(parties, first_firm, f)) if first_firm is not None else []
+    firms = [r for r in firms if r.startswith("firm/")]
     if not firms:
         for product in products:
             entity = engine.article.lexicon.entity(product)
@@ -401,17 +402,23 @@ def licence(
         licensor = ["country/us"]
     if not licensor:
         return []
-    roles = {"licensor": licensor, "licensee": firms[:1]}
-    going = unique([p for p in destinations if p.ref not in licensor])
-    if going:
-        roles["party"] = going  # the destination takes part, in no role of its own
-    deal = engine.make(
-        ctx, "ExportLicence", roles, m.start(), _method(rule, "export-licence"), status="Completed"
-    )
-    deal.conditions = _conditions(engine, ctx)
-    if not deal.conditions and previous and cue("same_terms").search(f):
-        deal.conditions = list(previous[-1].conditions)
-    return [deal]
+    out: list[Deal] = []
+    for firm in firms:
+        roles = {"licensor": licensor, "licensee": [firm]}
+        # the other states take part in no role of their own: the destination
+        own = {engine.agency_country.get(ref, ref) for ref in licensor}
+        going = unique([p for p in states if p.ref not in licensor and p.ref not in own])
+        if going:
+            roles["party"] = going
+        deal = engine.make(
+            ctx, "ExportLicence", roles, m.start(), _method(rule, "export-licence"),
+            status="Completed",
+        )  # fmt: skip
+        deal.conditions = _conditions(engine, ctx)
+        if not deal.conditions and previous and cue("same_terms").search(f):
+            deal.conditions = list(previous[-1].conditions)
+        out.append(deal)
+    return out
 
 
 def similar_licence(

@@ -36,8 +36,17 @@ class Engine:
     deals: list[Deal] = field(default_factory=list)
     suppliers: dict[str, set[str]] = field(default_factory=dict)
     chip_vendors: frozenset[str] = frozenset()
+    agency_country: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        for ctx in self.article.sentences:  # 美國 inside 美國政府: the agency's country
+            for outer in ctx.mentions:
+                if outer.entity.kind != "agency":
+                    continue
+                for inner in ctx.mentions:
+                    inside = outer.start <= inner.start and inner.end <= outer.end
+                    if inside and inner.entity.kind == "country":
+                        self.agency_country[outer.ref] = inner.ref
         merchant = set(self.tables.extra.get("merchant_chip_types", ()))
         self.chip_vendors = frozenset(
             e.designed_by
@@ -56,8 +65,8 @@ class Engine:
                 injected = len(parties) > before
             found = self.sentence_deals(ctx, parties)
             if injected and found:
-                for deal in found:
-                    deal.symmetric = True
+                for deal in found:  # "雙方" gives no direction: it must come from elsewhere
+                    deal.symmetric = deal.type in _DIRECTED and deal.method not in _UNDIRECTED
             _share_figures(ctx, found)
             if found:
                 for deal in found:
@@ -235,6 +244,17 @@ class Engine:
                 and other.parties() == deal.parties()
                 and compatible(other, deal)
             ):
+                merge(other, deal)
+                return
+        for other in self.deals:  # a later mention names one more investor (the vehicle)
+            if _more_investors(other, deal) and compatible(other, deal):
+                for ref in deal.roles["investor"]:
+                    if ref not in other.roles["investor"]:
+                        other.roles["investor"].append(ref)
+                merge(other, deal)
+                return
+            if _more_investors(deal, other) and compatible(other, deal):
+                other.roles["investor"] = list(deal.roles["investor"])
                 merge(other, deal)
                 return
         self.deals.append(deal)
@@ -416,8 +436,22 @@ class Engine:
         self.deals = keep
 
 
+#: deal types whose roles have a direction
+_DIRECTED = ("Investment", "SupplyAgreement", "ComputeContract", "Financing")
+#: rules whose roles carry no direction anyway
+_UNDIRECTED = ("agreement",)
 #: partnerships that are deals of their own even between the parties of other deals
 _OWN_PARTNERSHIPS = ("partnership-joint", "partnership-strategic", "partnership-role")
+
+
+def _more_investors(a: Deal, b: Deal) -> bool:
+    """``b`` is ``a`` with more investors: the same investee, ``a``'s investors among its."""
+    if a.type != "Investment" or b.type != "Investment" or a.symmetric or b.symmetric:
+        return False
+    if set(a.roles.get("investee", [])) != set(b.roles.get("investee", [])):
+        return False
+    mine, theirs = set(a.roles.get("investor", [])), set(b.roles.get("investor", []))
+    return bool(mine) and mine < theirs
 
 
 def _negotiated_together(group: list[Deal]) -> None:

@@ -72,14 +72,19 @@ def coordinated(parties: list[Party], anchor: Party, folded: str) -> list[Party]
     """``anchor`` with the parties coordinated with it (A 和 B、C / A and B)."""
     index = parties.index(anchor)
     group = [anchor]
+
+    def joined(a: Party, b: Party) -> bool:  # b right after a, joined by 和 / and (or both
+        # stand for one "雙方")
+        if a.start == b.start and a.end == b.end:
+            return True
+        return bool(deal_tables().coordination.match(folded[a.end : b.start]))
+
     i = index
-    while i > 0 and deal_tables().coordination.match(folded[parties[i - 1].end : parties[i].start]):
+    while i > 0 and joined(parties[i - 1], parties[i]):
         group.insert(0, parties[i - 1])
         i -= 1
     i = index
-    while i + 1 < len(parties) and deal_tables().coordination.match(
-        folded[parties[i].end : parties[i + 1].start]
-    ):
+    while i + 1 < len(parties) and joined(parties[i], parties[i + 1]):
         group.append(parties[i + 1])
         i += 1
     return group
@@ -95,8 +100,9 @@ def unique(parties: list[Party]) -> list[str]:
 
 def subject_of(parties: list[Party], before: int, folded: str, exclude: set[str]) -> list[Party]:
     """The nearest unmarked party (with its coordinated ones) before ``before``."""
+    people = any(q.mention.entity.kind == "person" for q in parties)
     for p in reversed([p for p in parties if p.end <= before]):
-        if p.ref in exclude or p.apposition:
+        if p.ref in exclude or (p.apposition and people):
             continue
         if p.marker in (None, "和", "与", "及", "、", "and", ",", "of") or p.marker is None:
             group = [
@@ -178,9 +184,10 @@ def holder_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[st
 
 
 def trade_roles(
-    parties: list[Party], t: int, folded: str, *, buying: bool
+    parties: list[Party], t: int, folded: str, *, buying: bool, strict: bool = False
 ) -> dict[str, list[str]] | None:
-    """buy-verb: the marked party sells; sell-verb: the marked party buys."""
+    """buy-verb: the marked party sells; sell-verb: the marked party buys. ``strict``: only
+    a party marked as the buyer makes it a sale (為 X 打造, build for X)."""
     ends = [m.end() for m in cue("clause_end").finditer(folded, 0, t)]
     clause_start = ends[-1] if ends else 0
     before = [p for p in parties if clause_start <= p.start and p.end <= t]
@@ -208,7 +215,9 @@ def trade_roles(
         marked = [p for p in parties if p.end <= clause_start and p.marker in marks][-1:]
     if not marked:
         marked = [p for p in after if p.marker in marks + ((None,) if not buying else ())]
-    if not buying and not marked:
+    if strict:
+        marked = [p for p in marked if p.marker is not None]
+    if not buying and not marked and not strict:
         marked = [p for p in after if p.marker in (None, "and")][:1]
     if buying and not marked:
         marked = [p for p in after if p.marker in (None, "of")][:1]

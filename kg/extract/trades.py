@@ -69,19 +69,20 @@ def trade(
 def _trades(engine: Engine, ctx: SentenceContext, parties: list[Party]) -> list[Deal]:
     f = ctx.folded
     tables = engine.tables
-    verbs = [(m.start(), True) for m in cue("buy").finditer(f)]
-    verbs += [(m.start(), False) for m in cue("sell").finditer(f)]
-    verbs += [(m.start(), True) for m in cue("order").finditer(f)]
+    verbs = [(m.start(), True, False) for m in cue("buy").finditer(f)]
+    verbs += [(m.start(), False, False) for m in cue("sell").finditer(f)]
+    verbs += [(m.start(), False, True) for m in cue("make_for").finditer(f)]
+    verbs += [(m.start(), True, False) for m in cue("order").finditer(f)]
     verbs.sort()
     out: list[Deal] = []
     clauses_done: set[int] = set()
     clause_end = cue("clause_end")
-    for t, buying in verbs:
+    for t, buying, strict in verbs:
         ends = [m.end() for m in clause_end.finditer(f, 0, t)]
         clause = ends[-1] if ends else 0
         if clause in clauses_done:
             continue
-        roles = trade_roles(parties, t, f, buying=buying)
+        roles = trade_roles(parties, t, f, buying=buying, strict=strict)
         if roles is None:
             continue
         stop = clause_end.search(f, t)
@@ -121,7 +122,11 @@ def agreement(
         return []
     f = ctx.folded
     m = cue("contract").search(f)
-    signed = cue("signed").search(f) or any(q.kind == "money" for q in ctx.quantities)
+    signed = (
+        cue("signed").search(f)
+        or cue("agreement_reached").search(f)
+        or any(q.kind == "money" for q in ctx.quantities)
+    )
     refs = unique(parties)
     if m is None or not signed or len(refs) < 2:
         return []
