@@ -37,7 +37,11 @@ class Deal:
     default_status: bool = False
 
     def parties(self) -> frozenset[tuple[str, str]]:
-        return frozenset((role, ref) for role, refs in self.roles.items() for ref in refs)
+        """(role, party) pairs; the generic ``party`` (a licence's destination) counts only
+        when no role does."""
+        pairs = frozenset((role, ref) for role, refs in self.roles.items() for ref in refs)
+        roles = frozenset(p for p in pairs if p[0] != "party")
+        return roles or pairs
 
     def refs(self) -> set[str]:
         return {ref for refs in self.roles.values() for ref in refs}
@@ -89,6 +93,10 @@ def merge(into: Deal, other: Deal) -> None:
     for name in ("amount", "capacity", "chip_count", "duration", "date", "start_date"):
         if getattr(into, name) is None:
             setattr(into, name, getattr(other, name))
+    for ref in other.roles.get("party", []):
+        into.roles.setdefault("party", [])
+        if ref not in into.roles["party"]:
+            into.roles["party"].append(ref)
     for ref in other.products:
         if ref not in into.products:
             into.products.append(ref)

@@ -39,6 +39,12 @@ class Engine:
     agency_country: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        lexicon = self.article.lexicon
+        for entity in lexicon.entities.values():  # "US Department of Commerce": its country
+            if entity.kind == "agency":
+                country = [m.ref for m in lexicon.find(entity.label) if m.entity.kind == "country"]
+                if country:
+                    self.agency_country[entity.ref] = country[0]
         for ctx in self.article.sentences:  # 美國 inside 美國政府: the agency's country
             for outer in ctx.mentions:
                 if outer.entity.kind != "agency":
@@ -59,7 +65,7 @@ class Engine:
             parties = parties_of(ctx)
             anaphor = cue("anaphor").search(ctx.folded)
             injected = False
-            if anaphor and len({p.ref for p in parties}) < 2:
+            if anaphor and len({p.ref for p in parties if p.end <= anaphor.start()}) < 2:
                 before = len(parties)
                 parties = self.antecedents(ctx, anaphor.start(), anaphor.end(), parties)
                 injected = len(parties) > before
@@ -241,7 +247,7 @@ class Engine:
             if (
                 other.type == deal.type
                 and other.symmetric == deal.symmetric
-                and other.parties() == deal.parties()
+                and self.same_parties(other, deal)
                 and compatible(other, deal)
             ):
                 merge(other, deal)
@@ -258,6 +264,18 @@ class Engine:
                 merge(other, deal)
                 return
         self.deals.append(deal)
+
+    def same_parties(self, a: Deal, b: Deal) -> bool:
+        """The same roles for the same firms, a unit standing for its parent (AWS, Amazon)."""
+        if a.parties() == b.parties():
+            return True
+        lexicon = self.article.lexicon
+
+        def up(ref: str) -> str:
+            entity = lexicon.entity(ref)
+            return entity.parent if entity is not None and entity.parent else ref
+
+        return {(r, up(x)) for r, x in a.parties()} == {(r, up(x)) for r, x in b.parties()}
 
     def status_only(self, ctx: SentenceContext, parties: list[Party]) -> None:
         """A sentence that names no deal but denies, withdraws, cancels or stalls one."""

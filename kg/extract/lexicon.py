@@ -62,6 +62,8 @@ class Entity:
     types: frozenset[str] = frozenset()
     designed_by: str | None = None
     affiliated: str | None = None
+    #: the firm this one is a subsidiary or unit of (aikg:subsidiaryOf)
+    parent: str | None = None
     #: labels to declare in a draft, as (property, language, text), for an individual the
     #: reference data lacks (a country of the names table); empty for reference individuals
     declare: tuple[tuple[str, str, str], ...] = ()
@@ -161,6 +163,7 @@ class Lexicon:
                 ),
                 None,
             )
+            parent = next(graph.objects(subject, URIRef(_AIKG + "subsidiaryOf")), None)
             en = [
                 str(o)
                 for o in graph.objects(subject, RDFS.label)
@@ -175,6 +178,7 @@ class Lexicon:
                     types=types,
                     designed_by=str(designer)[len(BASE) :] if designer is not None else None,
                     affiliated=str(employer)[len(BASE) :] if employer is not None else None,
+                    parent=str(parent)[len(BASE) :] if parent is not None else None,
                 )
             )
             names[ref] = labels

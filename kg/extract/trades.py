@@ -69,15 +69,17 @@ def trade(
 def _trades(engine: Engine, ctx: SentenceContext, parties: list[Party]) -> list[Deal]:
     f = ctx.folded
     tables = engine.tables
-    verbs = [(m.start(), True, False) for m in cue("buy").finditer(f)]
-    verbs += [(m.start(), False, False) for m in cue("sell").finditer(f)]
-    verbs += [(m.start(), False, True) for m in cue("make_for").finditer(f)]
-    verbs += [(m.start(), True, False) for m in cue("order").finditer(f)]
+    # (position, a buy-verb, only to a marked buyer, sells capacity)
+    verbs = [(m.start(), True, False, False) for m in cue("buy").finditer(f)]
+    verbs += [(m.start(), False, False, False) for m in cue("sell").finditer(f)]
+    verbs += [(m.start(), False, True, False) for m in cue("make_for").finditer(f)]
+    verbs += [(m.start(), False, True, True) for m in cue("deploy_for").finditer(f)]
+    verbs += [(m.start(), True, False, False) for m in cue("order").finditer(f)]
     verbs.sort()
     out: list[Deal] = []
     clauses_done: set[int] = set()
     clause_end = cue("clause_end")
-    for t, buying, strict in verbs:
+    for t, buying, strict, capacity in verbs:
         ends = [m.end() for m in clause_end.finditer(f, 0, t)]
         clause = ends[-1] if ends else 0
         if clause in clauses_done:
@@ -97,6 +99,13 @@ def _trades(engine: Engine, ctx: SentenceContext, parties: list[Party]) -> list[
         deal_type = deal_type or trade_type(
             engine, ctx, roles["supplier"], obj, wide=f[max(0, t - before) : t + after]
         )
+        if capacity and deal_type is not None:
+            # deploy / build: chips named first are goods; capacity, compute of a chip
+            # vendor's systems, otherwise a compute contract
+            chip, infra = cue("chip_words").search(obj), cue("infrastructure_words").search(obj)
+            vendor = any(ref in engine.chip_vendors for ref in roles["supplier"])
+            if infra is not None and (chip is None or infra.start() < chip.start()):
+                deal_type = "SupplyAgreement" if vendor else "ComputeContract"
         if deal_type is None and cue("order").search(f):
             deal_type = "SupplyAgreement"
         if deal_type is None:
