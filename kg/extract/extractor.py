@@ -25,6 +25,8 @@ from kg.extract.sentences import split_sentences
 
 __all__ = ["EXTRACTOR", "Extractor", "article_slug"]
 
+#: the currency of 元 with no currency before it, by the language of the text
+LOCAL_CURRENCY = {"zh-Hant": "TWD", "zh-Hans": "CNY"}
 #: the name and version written to each draft's header and PROV-O agent
 EXTRACTOR = f"aikg-extract {__version__}"
 
@@ -57,7 +59,13 @@ class Extractor:
         view = article.view
         folded = fold(view)
         mentions = self.lexicon.find(view, folded=folded)
-        quantities = find_quantities(view, folded=folded)
+        language = detect_language(view)
+        # a sum restated in another currency is the same sum: no figure of its own
+        quantities = [
+            q
+            for q in find_quantities(view, folded=folded, local=LOCAL_CURRENCY.get(language))
+            if not q.restates
+        ]
         dates = find_dates(view, published=published, folded=folded)
         sentences: list[SentenceContext] = []
         mi = qi = di = 0

@@ -456,8 +456,15 @@ def _deal_matches(
     return all(any(e.variants & lab for lab in labels) for e in gold.parties)
 
 
-def _max_matching(edges: list[list[int]], n_right: int) -> dict[int, int]:
-    """Left index → right index, a maximum bipartite matching (augmenting paths)."""
+def _agrees(gold: tuple[str, Decimal] | None, pred: tuple[str, Decimal] | None) -> bool:
+    if gold is None or pred is None:
+        return False
+    return gold[0] == pred[0] and abs(gold[1] - pred[1]) <= abs(gold[1]) / 100
+
+
+def _max_matching(edges: list[list[int]], order: list[int]) -> dict[int, int]:
+    """Left index → right index, a maximum bipartite matching (augmenting paths, the left
+    side tried in ``order``, each side's edges in their order)."""
     owner: dict[int, int] = {}
 
     def augment(left: int, seen: set[int]) -> bool:
@@ -470,9 +477,8 @@ def _max_matching(edges: list[list[int]], n_right: int) -> dict[int, int]:
                 return True
         return False
 
-    for left in range(len(edges)):
+    for left in order:
         augment(left, set())
-    del n_right
     return {left: right for right, left in owner.items()}
 
 
@@ -497,6 +503,10 @@ def _amount(fact: dict[str, Any]) -> tuple[str, Decimal] | None:
     return str(node.get("currency") or ""), value
 
 
+def _money(figure: tuple[str, Decimal] | None) -> str:
+    return "none" if figure is None else f"{figure[0]} {figure[1]:,.0f}"
+
+
 def _gold_status_words(status: str) -> frozenset[str]:
     head = status.split("(")[0].strip().lower()
     return STATUS_MAP.get(head, frozenset())
@@ -516,14 +526,19 @@ def _score_article(
 ) -> dict[str, Score]:
     scores = {"entities": _entity_scores(article, draft, misses)}
     edges = [
-        [
-            i
-            for i, (types, parties, _) in enumerate(draft.deals)
-            if _deal_matches(g, types, parties, draft)
-        ]
+        sorted(
+            (
+                i
+                for i, (types, parties, _) in enumerate(draft.deals)
+                if _deal_matches(g, types, parties, draft)
+            ),
+            key=lambda i, g=g: not _agrees(g.amount, _amount(draft.deals[i][2])),
+        )
         for g in article.deals
     ]
-    pairs = _max_matching(edges, len(draft.deals))
+    # deals with a figure choose first, so that equal parties pair by their figures
+    order = sorted(range(len(article.deals)), key=lambda g: article.deals[g].amount is None)
+    pairs = _max_matching(edges, order)
     scores["deals"] = Score(matched=len(pairs), gold=len(article.deals), predicted=len(draft.deals))
     misses["missed deals"] = [
         f"{g.id} {g.types[0]}({', '.join(p.name for p in g.parties)})"
@@ -547,9 +562,12 @@ def _score_article(
         gold = article.deals[g_index]
         fact = draft.deals[p_index][2]
         pred_amount = _amount(fact)
-        if gold.amount is not None and pred_amount is not None:
-            (gc, gv), (pc, pv) = gold.amount, pred_amount
-            amounts.matched += gc == pc and abs(gv - pv) <= abs(gv) / 100
+        agree = _agrees(gold.amount, pred_amount)
+        amounts.matched += agree
+        if (gold.amount is not None or pred_amount is not None) and not agree:
+            misses.setdefault("amounts", []).append(
+                f"{gold.id} gold {_money(gold.amount)}, draft {_money(pred_amount)}"
+            )
         allowed = _gold_status_words(gold.status) if gold.status else frozenset()
         statuses.matched += bool(allowed & _statuses(fact))
         pred_dates = {str(fact[k]) for k in ("date", "startDate") if fact.get(k) is not None}

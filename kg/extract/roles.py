@@ -155,6 +155,12 @@ def invest_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[st
     stop = cue("clause_end").search(folded, t)
     clause_end = stop.start() if stop else len(folded)
     objects = [p for p in after if p.marker in (None, "in", "into") and p.start < clause_end]
+    heads = [p for p in objects if folded[max(0, p.start - 2) : p.start].endswith("的")]
+    if heads and not cue("clause_end").search(folded, t, heads[0].start):
+        # A 與 B 已入股的 C: C is what was invested in, by the one right before the verb
+        near = [p for p in before if p.ref != heads[0].ref and not p.apposition]
+        if near:
+            return {"investor": [near[-1].ref], "investee": [heads[0].ref]}
     if objects:
         investees = coordinated(parties, objects[0], folded)
         exclude = {p.ref for p in investees}

@@ -39,6 +39,8 @@ def trade_type(
             return "SupplyAgreement" if vendor else "ComputeContract"
     if ctx.things("chip", "architecture"):
         return "SupplyAgreement"
+    if any(ref in engine.chip_vendors for ref in suppliers):
+        return "SupplyAgreement"  # what a chip vendor sells its customers is chips
     return None
 
 
