@@ -56,8 +56,18 @@ def trade(
     contract when it is cloud or compute capacity; a trade between an investment's parties
     adds its figures to that investment."""
     out: list[Deal] = []
+    f = ctx.folded
     for deal in _trades(engine, ctx, parties):
-        host = next((d for d in found if d.type == "Investment" and d.refs() == deal.refs()), None)
+        host = next(
+            (
+                d
+                for d in found
+                if d.type == "Investment"
+                and d.refs() == deal.refs()
+                and not cue("sequence").search(f, *sorted((d.trigger, deal.trigger)))
+            ),
+            None,
+        )
         if host is None:
             out.append(deal)
             continue
@@ -91,6 +101,8 @@ def _trades(engine: Engine, ctx: SentenceContext, parties: list[Party]) -> list[
             continue
         stop = clause_end.search(f, t)
         obj = f[t : stop.start() if stop else len(f)]
+        if cue("money_object").search(obj[1:]):
+            continue  # 提供投資金額: money provided, no trade
         things = [
             m
             for m in ctx.mentions
