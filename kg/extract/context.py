@@ -27,6 +27,8 @@ class SentenceContext:
     mentions: list[Mention] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    #: page furniture (a caption, credit, byline, advert, related-story link): no facts
+    furniture: bool = False
 
     @property
     def start(self) -> int:

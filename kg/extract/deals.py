@@ -62,6 +62,8 @@ class Engine:
 
     def run(self) -> list[Deal]:
         for ctx in self.article.sentences:
+            if ctx.furniture:
+                continue
             parties = parties_of(ctx)
             anaphor = cue("anaphor").search(ctx.folded)
             injected = False
@@ -351,12 +353,24 @@ class Engine:
         self.deals = keep
 
     def continuation(self, ctx: SentenceContext, parties: list[Party]) -> None:
-        """A sentence right after a deal's, naming no other party: its chips and start date."""
+        """A sentence right after a deal's, naming no other party: its chips and start date;
+        when it speaks of "the deal" (該交易), its figures the deal lacks too."""
         last = [d for d in self.deals if d.sentence == ctx.index - 1]
         if len(last) != 1 or any(p.ref not in last[0].refs() for p in parties):
             return
         deal = last[0]
         added = False
+        if cue("deal_anaphor").search(ctx.folded):
+            for name, kinds in (
+                ("amount", ("money",)),
+                ("capacity", ("power",)),
+                ("duration", ("duration",)),
+                ("chip_count", ("count",)),
+            ):
+                figure = self.nearest(ctx, 0, kinds)
+                if getattr(deal, name) is None and figure is not None:
+                    setattr(deal, name, figure)
+                    added = True
         for ref in ctx.things("chip", "architecture"):
             if ref not in deal.products:
                 deal.products.append(ref)

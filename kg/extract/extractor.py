@@ -22,6 +22,7 @@ from kg.extract.quantities import Quantity, find_quantities
 from kg.extract.reading import ArticleText, read_article
 from kg.extract.scripts import detect_language, fold
 from kg.extract.sentences import split_sentences
+from kg.extract.tables import cue
 
 __all__ = ["EXTRACTOR", "Extractor", "article_slug"]
 
@@ -73,6 +74,7 @@ class Extractor:
             ctx = SentenceContext(
                 index=index, sentence=sentence, folded=folded[sentence.start : sentence.end]
             )
+            ctx.furniture = bool(cue("furniture").search(ctx.folded))
             while mi < len(mentions) and mentions[mi].start < sentence.end:
                 if mentions[mi].start >= sentence.start:
                     ctx.mentions.append(mentions[mi])

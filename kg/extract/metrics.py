@@ -163,6 +163,8 @@ def find_metrics(article: ArticleContext) -> list[Observation]:
     """Every metric observation of the article, in text order."""
     out: list[Observation] = []
     for ctx in article.sentences:
+        if ctx.furniture:
+            continue
         out += _sentence(article, ctx)
     return out
 

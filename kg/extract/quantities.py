@@ -262,7 +262,7 @@ _BETWEEN = re.compile(r"(?<![a-z])between\s*$")
 
 
 def _between(low: str, found: list[Quantity]) -> list[Quantity]:
-    """"between $10 billion and $12 billion": one range."""
+    """ "between $10 billion and $12 billion": one range."""
     out: list[Quantity] = []
     for q in found:
         last = out[-1] if out else None
@@ -276,9 +276,7 @@ def _between(low: str, found: list[Quantity]) -> list[Quantity]:
             and _BETWEEN.search(low[max(0, last.start - 10) : last.start])
             and last.value <= q.value
         ):
-            out[-1] = replace(
-                last, end=q.end, value=None, min_value=last.value, max_value=q.value
-            )
+            out[-1] = replace(last, end=q.end, value=None, min_value=last.value, max_value=q.value)
             continue
         out.append(q)
     return out
