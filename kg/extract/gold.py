@@ -525,17 +525,15 @@ def _score_article(
     article: GoldArticle, draft: _Draft, misses: dict[str, list[str]]
 ) -> dict[str, Score]:
     scores = {"entities": _entity_scores(article, draft, misses)}
-    edges = [
-        sorted(
-            (
-                i
-                for i, (types, parties, _) in enumerate(draft.deals)
-                if _deal_matches(g, types, parties, draft)
-            ),
-            key=lambda i, g=g: not _agrees(g.amount, _amount(draft.deals[i][2])),
-        )
-        for g in article.deals
-    ]
+    def candidates(g: GoldDeal) -> list[int]:
+        found = [
+            i
+            for i, (types, parties, _) in enumerate(draft.deals)
+            if _deal_matches(g, types, parties, draft)
+        ]
+        return sorted(found, key=lambda i: not _agrees(g.amount, _amount(draft.deals[i][2])))
+
+    edges = [candidates(g) for g in article.deals]
     # deals with a figure choose first, so that equal parties pair by their figures
     order = sorted(range(len(article.deals)), key=lambda g: article.deals[g].amount is None)
     pairs = _max_matching(edges, order)
