@@ -525,6 +525,7 @@ def _score_article(
     article: GoldArticle, draft: _Draft, misses: dict[str, list[str]]
 ) -> dict[str, Score]:
     scores = {"entities": _entity_scores(article, draft, misses)}
+
     def candidates(g: GoldDeal) -> list[int]:
         found = [
             i

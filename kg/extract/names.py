@@ -114,10 +114,13 @@ class _Shapes:
     cn_after_name: tuple[str, ...]
     cn_not_in_name: frozenset[str]
     cn_not_in_person: frozenset[str]
+    cn_weak_not_in_name: frozenset[str]
     cn_not_name: tuple[str, ...]
     cn_group_business: tuple[str, ...]
     cn_group_same: tuple[str, ...]
     cn_enum_close: re.Pattern[str]
+    cn_invest_object: re.Pattern[str]
+    cn_joint_verbs: tuple[str, ...]
     confidence: dict[str, float]
 
 
@@ -193,10 +196,17 @@ def _shapes() -> _Shapes:
         cn_after_name=tuple(fold(w) for w in person["cn_after_name"]),
         cn_not_in_name=frozenset(fold(org["cn_not_in_name"])),
         cn_not_in_person=frozenset(fold(person["cn_not_in_person"])),
+        cn_weak_not_in_name=frozenset(fold(org["cn_weak_not_in_name"])),
         cn_not_name=tuple(fold(w) for w in org["cn_not_name"]),
         cn_group_business=tuple(fold(w) for w in org["cn_group_business"]),
         cn_group_same=tuple(fold(w) for w in org["cn_group_same"]),
         cn_enum_close=re.compile(_regexes(org["cn_enumeration_close"])),
+        cn_invest_object=re.compile(
+            rf"(?:{_words(fold(w) for w in org['cn_invest_before'])})([\u4e00-\u9fff]{{2,6}}?)"
+            r"(?=约?\s?[\d一二三四五六七八九十两〇][\d.,一二三四五六七八九十两〇百千]*\s?[亿万]?"
+            r"(?:美元|元|欧元|日元|美金|台币|人民币))"
+        ),
+        cn_joint_verbs=tuple(fold(w) for w in org["cn_joint_verbs"]),
         confidence={k: float(v) for k, v in t["confidence"].items()},
     )
 
@@ -375,9 +385,12 @@ class _Finder:
             return None
         return start + cut, name
 
-    def cn_plausible(self, name: str) -> bool:
+    def cn_plausible(self, name: str, *, weak: bool = False) -> bool:
+        """A Chinese run that can be a firm's name (``weak``: found by a weak shape only)."""
         low = fold(name)
         if any(ch in self.shapes.cn_not_in_name for ch in low):
+            return False
+        if weak and any(ch in self.shapes.cn_weak_not_in_name for ch in low):
             return False
         return not any(low.startswith(w) for w in self.shapes.cn_not_name)
 
@@ -403,6 +416,7 @@ class _Finder:
         for m in s.cn_ticker.finditer(self.view):
             self.cn_listed(m.start())
         self.latin_shapes()
+        self.cn_deal_names()
         self.enumerations()
         self.surnames()
         return Names(proposals=self.finish(), replaced=self.replaced, aliases=self.aliases)
@@ -549,6 +563,30 @@ class _Finder:
                         self.propose("person", at, end, "person-title")
                     break
 
+    def cn_deal_names(self) -> None:
+        """投資北辰光電五億美元 (the investee before a sum); 晨星科技與輝達宣布合作 (a name
+        opening a clause, joined to a known firm before a verb of a deal)."""
+        for m in self.shapes.cn_invest_object.finditer(self.folded):
+            name = self.view[m.start(1) : m.end(1)]
+            if self.cn_plausible(name, weak=True):
+                self.propose("firm", m.start(1), m.end(1), "org-deal-context")
+        for k in self.known:
+            if k.entity.kind != "firm" or k.start < 3:
+                continue
+            joiner = self.folded[k.start - 1]
+            if joiner not in "与和及":
+                continue
+            tail = self.folded[k.end : k.end + 12]
+            if not any(w in tail for w in self.shapes.cn_joint_verbs):
+                continue
+            found = self.cn_name_before(k.start - 1, longest=5)
+            if found is None:
+                continue
+            start, name = found
+            opening = start == 0 or not is_han(self.view[start - 1])
+            if opening and self.cn_plausible(name, weak=True):
+                self.propose("firm", start, start + len(name), "org-deal-context")
+
     def cn_listed(self, paren: int) -> None:
         """鴻海（2317）/ 甲骨文 (ORCL-US): a name right before a stock code."""
         end = paren - 1 if self.view[paren - 1 : paren] == " " else paren
@@ -684,7 +722,7 @@ class _Finder:
             for (s, e), state in zip(items, states, strict=True):
                 if (
                     not state
-                    and self.cn_plausible(view[s:e])
+                    and self.cn_plausible(view[s:e], weak=True)
                     and all(is_han(c) or c.isalnum() for c in view[s:e])
                 ):
                     self.propose("firm", s, e, "org-enumeration")

@@ -141,8 +141,6 @@ def agreement(
 ) -> list[Deal]:
     """A signed (or priced) agreement, contract or order between two firms, its kind from the
     words of this sentence or the next: the party "with" is the supplier, the subject buys."""
-    if found:
-        return []
     f = ctx.folded
     m = cue("contract").search(f)
     signed = (
@@ -164,6 +162,8 @@ def agreement(
         buyer = [r for r in refs[:2] if r not in supplier][:1]
     if not buyer or not supplier:
         return []
+    if any(d.refs() == {*buyer, *supplier} for d in found):
+        return []  # the trade the sentence already made
     deal_type = trade_type(
         engine, ctx, supplier, f, wide=following.folded if following is not None else ""
     )
