@@ -79,7 +79,9 @@ def _by_label(record: dict[str, Any], label: str) -> str:
 
 # -- names --------------------------------------------------------------------------------------
 def test_a_bracketed_latin_name_gives_one_firm_with_labels_in_both_scripts(extractor):
-    record = _draft(extractor, "瑞典網通巨擘極光通訊（Quoralis）宣布，將與輝達合作開發新一代基地台。")
+    record = _draft(
+        extractor, "瑞典網通巨擘極光通訊（Quoralis）宣布，將與輝達合作開發新一代基地台。"
+    )
     ref = _by_label(record, "Quoralis")
     fact = _declared(record)[ref]
     assert fact["type"] == "Firm"
@@ -94,8 +96,9 @@ def test_a_bracketed_latin_name_gives_one_firm_with_labels_in_both_scripts(extra
 def test_people_after_titles_and_in_apposition(extractor):
     record = _draft(
         extractor,
-        "極光通訊執行長林柏宇（Bryce Lindqvist）表示，訂單能見度已達明年。財務長 Marta Quillon 說明了細節。"
-        "Separately, said Anouk Verhaegen, chief executive of Zentriq Compute, the plan is on track.",
+        "極光通訊執行長林柏宇（Bryce Lindqvist）表示，訂單能見度已達明年。"
+        "財務長 Marta Quillon 說明了細節。Separately, said Anouk Verhaegen, chief executive of "
+        "Zentriq Compute, the plan is on track.",
     )
     people = {
         fact["rdfs:label"].get("en")
@@ -173,7 +176,9 @@ def test_figures(text, kind, value, unit, restates):
 
 
 def test_a_sum_restated_in_another_currency_is_no_second_amount(extractor):
-    found = find_quantities("投資五億美元（約新台幣一五三億元），估值約合人民幣三百億元", local="TWD")
+    found = find_quantities(
+        "投資五億美元（約新台幣一五三億元），估值約合人民幣三百億元", local="TWD"
+    )
     assert [q.restates for q in found if q.kind == "money"] == [False, True, False]
     record = _draft(extractor, "輝達將投資北辰光電五億美元（約新台幣一五三億元）。")
     (deal,) = _deals(record)
@@ -315,9 +320,10 @@ def test_two_deals_in_one_sentence_each_with_its_own_amount(extractor):
 def test_market_reports_and_page_furniture_make_no_deal(extractor):
     record = _draft(
         extractor,
-        "我是廣告 請繼續往下閱讀\nOracle shares fell 9% as its capex forecast rose by $10 billion.\n"
-        "台積電下跌45元，鴻海也難逃殺盤。\n（示意圖／路透）\nRelated stories: Nvidia invests in Intel\n"
-        "Give Feedback",
+        "我是廣告 請繼續往下閱讀\n"
+        "Oracle shares fell 9% as its capex forecast rose by $10 billion.\n"
+        "台積電下跌45元，鴻海也難逃殺盤。\n（示意圖／路透）\n"
+        "Related stories: Nvidia invests in Intel\nGive Feedback",
     )
     assert not _deals(record)
 

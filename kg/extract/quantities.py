@@ -92,8 +92,8 @@ _PREFIX_CURRENCY = {
 _BOUND_BEFORE = [
     (re.compile(p + r"\s*$"), bound)
     for p, bound in (
-        (r"(?:最高可达|最高达|最高可|最高|最多可达|最多达|最多可|最多|至多|高达|上限为?|不超过|up to|as much as|"
-         r"as many as|no more than|at most|a maximum of|capped at)", "AtMost"),
+        (r"(?:最高可达|最高达|最高可|最高|最多可达|最多达|最多可|最多|至多|高达|上限为?|不超过|"
+         r"up to|as much as|as many as|no more than|at most|a maximum of|capped at)", "AtMost"),
         (r"(?:至少|不少于|不低于|最少|超过|逾|多于|at least|more than|over|above|upwards of|"
          r"in excess of|a minimum of)", "AtLeast"),
         (r"(?:约为|约合|大约|约|接近|将近|近|大概|about|around|roughly|approximately|nearly|"
