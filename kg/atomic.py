@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import IO
 
 from kg.errors import InputError
 
-__all__ = ["write_atomically", "write_text_atomically"]
+__all__ = ["write_atomically", "write_text_atomically", "write_texts_atomically"]
 
 
 def write_atomically(path: Path | str, write: Callable[[IO[bytes]], object]) -> None:
@@ -46,3 +46,32 @@ def write_text_atomically(path: Path | str, text: str) -> None:
     """Write ``text`` to ``path`` as UTF-8 (line ends as given), atomically."""
     data = text.encode("utf-8")
     write_atomically(path, lambda output: output.write(data))
+
+
+def write_texts_atomically(texts: Mapping[Path, str]) -> None:
+    """Write several files, all or none: every text goes to a temporary file beside its target
+    first; only when all are written are they renamed into place. A failure before the renames
+    leaves every target as it was and no temporary file behind."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, text in texts.items():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle, tmp = tempfile.mkstemp(
+                    prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+                )
+            except OSError as exc:
+                raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from exc
+            staged.append((tmp, path))
+            try:
+                with os.fdopen(handle, "wb") as output:
+                    output.write(text.encode("utf-8"))
+                os.chmod(tmp, 0o644)
+            except OSError as exc:
+                raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from exc
+        for tmp, path in staged:
+            os.replace(tmp, path)
+        staged = []
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)

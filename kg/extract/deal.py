@@ -35,6 +35,7 @@ class Deal:
     symmetric: bool = False
     negated: bool = False
     default_status: bool = False
+    serial: int = 0  # the order deals were first found in (set by the engine)
 
     def parties(self) -> frozenset[tuple[str, str]]:
         """(role, party) pairs; the generic ``party`` (a licence's destination) counts only

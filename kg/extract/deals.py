@@ -13,13 +13,14 @@ sentences were about.
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kg.extract import builders
 from kg.extract.context import ArticleContext, SentenceContext
 from kg.extract.deal import Deal, as_money, compatible, merge, settled_against_failed
-from kg.extract.lexicon import Mention
+from kg.extract.lexicon import Lexicon, Mention
 from kg.extract.quantities import Quantity
 from kg.extract.roles import Party, agents, parties_of
 from kg.extract.tables import AGENTS, DealTables, cue, deal_tables
@@ -37,14 +38,15 @@ class Engine:
     suppliers: dict[str, set[str]] = field(default_factory=dict)
     chip_vendors: frozenset[str] = frozenset()
     agency_country: dict[str, str] = field(default_factory=dict)
+    #: the deals that name each party, and the deals of each sentence: what a new mention is
+    #: compared with, so that the work per sentence does not grow with the article
+    by_ref: dict[str, list[Deal]] = field(default_factory=dict)
+    by_sentence: dict[int, list[Deal]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        lexicon = self.article.lexicon
-        for entity in lexicon.entities.values():  # "US Department of Commerce": its country
-            if entity.kind == "agency":
-                country = [m.ref for m in lexicon.find(entity.label) if m.entity.kind == "country"]
-                if country:
-                    self.agency_country[entity.ref] = country[0]
+        vendors, countries = _lexicon_facts(self.article.lexicon, self.tables)
+        self.chip_vendors = vendors
+        self.agency_country = dict(countries)
         for ctx in self.article.sentences:  # 美國 inside 美國政府: the agency's country
             for outer in ctx.mentions:
                 if outer.entity.kind != "agency":
@@ -53,12 +55,6 @@ class Engine:
                     inside = outer.start <= inner.start and inner.end <= outer.end
                     if inside and inner.entity.kind == "country":
                         self.agency_country[outer.ref] = inner.ref
-        merchant = set(self.tables.extra.get("merchant_chip_types", ()))
-        self.chip_vendors = frozenset(
-            e.designed_by
-            for e in self.article.lexicon.entities.values()
-            if e.designed_by and e.types & merchant
-        )
 
     def run(self) -> list[Deal]:
         for ctx in self.article.sentences:
@@ -92,9 +88,11 @@ class Engine:
     def sentence_deals(self, ctx: SentenceContext, parties: list[Party]) -> list[Deal]:
         """The rules of the table, in order, on one sentence."""
         out: list[Deal] = []
+        by_kind = {key: agents(parties, kinds) for key, kinds in AGENTS.items()}
+        counts = {key: len({p.ref for p in own}) for key, own in by_kind.items()}
         for rule in self.tables.rules:
-            own = agents(parties, AGENTS[rule.agents])
-            if not rule.fires(ctx.folded, len({p.ref for p in own}), len(out)):
+            own = by_kind[rule.agents]
+            if not rule.fires(ctx.hits, counts[rule.agents], len(out)):
                 continue
             made: list[Deal] = []
             if rule.build is not None:
@@ -225,9 +223,33 @@ class Engine:
         return None if "\n" in self.article.view[ctx.end : after.start] else after
 
     # -- merging --------------------------------------------------------------------------------
+    def _index(self, deal: Deal) -> None:
+        for ref in deal.refs():
+            bucket = self.by_ref.setdefault(self.up(ref), [])
+            if deal not in bucket:
+                bucket.append(deal)
+        bucket = self.by_sentence.setdefault(deal.sentence, [])
+        if deal not in bucket:
+            bucket.append(deal)
+
+    def sharing(self, deal: Deal) -> list[Deal]:
+        """The deals found so far that name a party of ``deal``, in the order found."""
+        found: dict[int, Deal] = {}
+        for ref in deal.refs():
+            for other in self.by_ref.get(self.up(ref), []):
+                found[id(other)] = other
+        return sorted(found.values(), key=lambda d: d.serial)
+
+    def append(self, deal: Deal) -> None:
+        deal.serial = len(self.deals)
+        self.deals.append(deal)
+        self._index(deal)
+
     def add(self, deal: Deal) -> None:
+        """A deal of a sentence: another mention of one found before (merged into it), or new."""
+        candidates = self.sharing(deal)
         if deal.type == "FundingRound":
-            for other in self.deals:
+            for other in candidates:
                 if (
                     other.type == "FundingRound"
                     and other.roles["investee"] == deal.roles["investee"]
@@ -237,15 +259,16 @@ class Engine:
                     if other.amount is None:
                         other.amount = deal.amount
                     merge(other, deal)
+                    self._index(other)
                     return
         if any(
             settled_against_failed(deal, other)
-            for other in self.deals
+            for other in candidates
             if other.type == deal.type and other.refs() == deal.refs()
         ):
-            self.deals.append(deal)  # a stake held now, after a commitment that failed
+            self.append(deal)  # a stake held now, after a commitment that failed
             return
-        for other in self.deals:
+        for other in candidates:
             if (
                 other.type == deal.type
                 and other.symmetric == deal.symmetric
@@ -254,30 +277,33 @@ class Engine:
             ):
                 merge(other, deal)
                 return
-        for other in self.deals:  # a later mention names one more investor (the vehicle)
+        for other in candidates:  # a later mention names one more investor (the vehicle)
             if _more_investors(other, deal) and compatible(other, deal):
                 for ref in deal.roles["investor"]:
                     if ref not in other.roles["investor"]:
                         other.roles["investor"].append(ref)
                 merge(other, deal)
+                self._index(other)
                 return
             if _more_investors(deal, other) and compatible(other, deal):
                 other.roles["investor"] = list(deal.roles["investor"])
                 merge(other, deal)
+                self._index(other)
                 return
-        self.deals.append(deal)
+        self.append(deal)
+
+    def up(self, ref: str) -> str:
+        """A unit's parent (AWS → Amazon), else the party itself."""
+        entity = self.article.lexicon.entity(ref)
+        return entity.parent if entity is not None and entity.parent else ref
 
     def same_parties(self, a: Deal, b: Deal) -> bool:
         """The same roles for the same firms, a unit standing for its parent (AWS, Amazon)."""
         if a.parties() == b.parties():
             return True
-        lexicon = self.article.lexicon
-
-        def up(ref: str) -> str:
-            entity = lexicon.entity(ref)
-            return entity.parent if entity is not None and entity.parent else ref
-
-        return {(r, up(x)) for r, x in a.parties()} == {(r, up(x)) for r, x in b.parties()}
+        return {(r, self.up(x)) for r, x in a.parties()} == {
+            (r, self.up(x)) for r, x in b.parties()
+        }
 
     def status_only(self, ctx: SentenceContext, parties: list[Party]) -> None:
         """A sentence that names no deal but denies, withdraws, cancels or stalls one."""
@@ -295,9 +321,16 @@ class Engine:
             return
         names = {p.ref for p in parties}
         names |= {m.entity.affiliated for m in ctx.people if m.entity.affiliated}
-        recent = [
-            d for d in self.deals if ctx.index - d.sentence <= tables.win("status_recent_sentences")
-        ]
+        reach = tables.win("status_recent_sentences")
+        recent = sorted(
+            {
+                id(d): d
+                for i in range(max(0, ctx.index - reach), ctx.index + 1)
+                for d in self.by_sentence.get(i, [])
+                if ctx.index - d.sentence <= reach
+            }.values(),
+            key=lambda d: d.serial,
+        )
         target = None
         if names:
             matching = [d for d in recent if names & d.refs()]
@@ -340,7 +373,7 @@ class Engine:
             host = next(
                 (
                     o
-                    for o in self.deals
+                    for o in self.sharing(deal)
                     if not o.symmetric
                     and o.type == deal.type
                     and o.refs() == deal.refs()
@@ -350,12 +383,12 @@ class Engine:
             )
             if host is not None:
                 merge(host, deal)
-        self.deals = keep
+        self._keep(keep)
 
     def continuation(self, ctx: SentenceContext, parties: list[Party]) -> None:
         """A sentence right after a deal's, naming no other party: its chips and start date;
         when it speaks of "the deal" (該交易), its figures the deal lacks too."""
-        last = [d for d in self.deals if d.sentence == ctx.index - 1]
+        last = [d for d in self.by_sentence.get(ctx.index - 1, []) if d.sentence == ctx.index - 1]
         if len(last) != 1 or any(p.ref not in last[0].refs() for p in parties):
             return
         deal = last[0]
@@ -382,6 +415,7 @@ class Engine:
         if added:
             deal.evidence.append((ctx.start, ctx.end))
             deal.sentence = ctx.index
+            self._index(deal)
 
     def link_rounds(self) -> None:
         rounds = [i for i, d in enumerate(self.deals) if d.type == "FundingRound"]
@@ -422,7 +456,7 @@ class Engine:
             for deal in kept.values():
                 if deal.part_of is not None:
                     deal.part_of = index[deal.part_of]
-            self.deals = list(kept.values())
+            self._keep(list(kept.values()))
 
     def fold_supply_into_compute(self) -> None:
         keep: list[Deal] = []
@@ -430,7 +464,7 @@ class Engine:
             host = next(
                 (
                     o
-                    for o in self.deals
+                    for o in self.sharing(deal)
                     if o.type == "ComputeContract"
                     and deal.type == "SupplyAgreement"
                     and not deal.negated
@@ -443,19 +477,26 @@ class Engine:
                 merge(host, deal)
                 continue
             keep.append(deal)
+        self._keep(keep)
+
+    def _keep(self, keep: list[Deal]) -> None:
+        """Only these deals are left: the indexes follow."""
+        kept = {id(d) for d in keep}
         self.deals = keep
+        self.by_ref = {k: [d for d in v if id(d) in kept] for k, v in self.by_ref.items()}
+        self.by_sentence = {k: [d for d in v if id(d) in kept] for k, v in self.by_sentence.items()}
 
     def drop_shadowed_partnerships(self) -> None:
         """ "Cooperation" that names the parties of other deals is those deals, unless it is a
         joint development or a datacenter project of its own."""
         keep: list[Deal] = []
-        others = [d for d in self.deals if d.type != "Partnership"]
         for deal in self.deals:
             own = deal.method in _OWN_PARTNERSHIPS or bool(deal.datacenters)
             if deal.type != "Partnership" or own:
                 keep.append(deal)
                 continue
             refs = deal.refs()
+            others = [o for o in self.sharing(deal) if o.type != "Partnership"]
             hosts = [o for o in others if refs <= o.refs()]
             if hosts:
                 merge(hosts[0], deal)
@@ -465,7 +506,7 @@ class Engine:
             )
             if not covered:
                 keep.append(deal)
-        self.deals = keep
+        self._keep(keep)
 
 
 #: deal types whose roles have a direction
@@ -498,6 +539,29 @@ def _negotiated_together(group: list[Deal]) -> None:
             if entry not in statuses:
                 statuses.append(entry)
         deal.statuses = statuses
+
+
+_FACTS: weakref.WeakKeyDictionary[Lexicon, tuple[frozenset[str], dict[str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _lexicon_facts(lexicon: Lexicon, tables: DealTables) -> tuple[frozenset[str], dict[str, str]]:
+    """What the rules need of the reference data, worked out once per lexicon: the merchant
+    chip vendors, and each agency's country ("US Department of Commerce")."""
+    found = _FACTS.get(lexicon)
+    if found is None:
+        merchant = set(tables.extra.get("merchant_chip_types", ()))
+        entities = lexicon.entities.values()
+        vendors = frozenset(e.designed_by for e in entities if e.designed_by and e.types & merchant)
+        countries: dict[str, str] = {}
+        for entity in entities:
+            if entity.kind == "agency":
+                named = [m.ref for m in lexicon.find(entity.label) if m.entity.kind == "country"]
+                if named:
+                    countries[entity.ref] = named[0]
+        found = _FACTS[lexicon] = (vendors, countries)
+    return found
 
 
 def find_deals(article: ArticleContext) -> list[Deal]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
-from kg.extract.context import ArticleContext, SentenceContext
+from kg.extract.context import ArticleContext, CueIndex, SentenceContext
 from kg.extract.dates import Published, find_dates
 from kg.extract.deals import Deal, find_deals
 from kg.extract.lexicon import Entity, Lexicon, Mention
@@ -70,9 +70,14 @@ class Extractor:
         dates = find_dates(view, published=published, folded=folded)
         sentences: list[SentenceContext] = []
         mi = qi = di = 0
-        for index, sentence in enumerate(split_sentences(view)):
+        split = split_sentences(view)
+        cues = CueIndex(folded, bounds=[(s.start, s.end) for s in split])
+        for index, sentence in enumerate(split):
             ctx = SentenceContext(
-                index=index, sentence=sentence, folded=folded[sentence.start : sentence.end]
+                index=index,
+                sentence=sentence,
+                folded=folded[sentence.start : sentence.end],
+                cues=cues,
             )
             ctx.furniture = bool(cue("furniture").search(ctx.folded))
             while mi < len(mentions) and mentions[mi].start < sentence.end:
@@ -97,6 +102,7 @@ class Extractor:
             published=published,
             sentences=sentences,
             currency=currency,
+            language=language,
         )
 
     def extract(
@@ -110,7 +116,7 @@ class Extractor:
     ) -> dict[str, Any]:
         """The draft record of one article (a mapping in the format of docs/records.md)."""
         ctx = self.context(article, published=published)
-        language = detect_language(article.view)
+        language = ctx.language
         mentions = [m for s in ctx.sentences for m in s.mentions]
         names = find_names(
             ctx.view, folded=ctx.folded, lexicon=self.lexicon, known=mentions, language=language
@@ -229,12 +235,9 @@ def _add_proposals(ctx: ArticleContext, proposals: list[Proposal]) -> None:
 
 
 def _spans(article: ArticleText, spans: Iterable[tuple[int, int]]) -> list[list[int]]:
-    out: list[list[int]] = []
-    for start, end in spans:
-        s, e = article.to_source(start, end)
-        if [s, e] not in out:
-            out.append([s, e])
-    return sorted(out)
+    """Spans of the view as sorted, distinct spans of the stored text."""
+    out = {article.to_source(start, end) for start, end in spans}
+    return [[s, e] for s, e in sorted(out)]
 
 
 def _mention_facts(

@@ -10,6 +10,7 @@ the metric of the clause before.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from kg.extract.context import ArticleContext, SentenceContext
@@ -127,6 +128,8 @@ _METRIC_WORDS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("PerformanceMultiple", ("性能", "吞吐", "效率", "performance", "throughput"), _MULTIPLE),
 ]
 _METRICS = [(name, re.compile("|".join(words)), kinds) for name, words, kinds in _METRIC_WORDS]
+#: any metric word at all (a clause without one needs no metric tried on it)
+_ANY_METRIC = re.compile("|".join(f"(?:{w})" for _, words, _ in _METRIC_WORDS for w in words))
 _FORWARD = re.compile(r"前瞻|远期|预期|forward")
 _ESTIMATE = re.compile(
     r"预估|预计|预期|估计|推算|预测|(?<![a-z])(?:estimat\w*|forecast\w*|expect\w*|project\w*)\b"
@@ -179,15 +182,20 @@ def _sentence(article: ArticleContext, ctx: SentenceContext) -> list[Observation
     out: list[Observation] = []
     previous: tuple[str, tuple[str, ...]] | None = None
     local = Sentence(text=ctx.sentence.text, start=0)
+    marks = sorted(ctx.local(q.start) for q in ctx.quantities)
     for clause in split_clauses(local):
         c_start, c_end = clause.start, clause.end
+        i = bisect_left(marks, c_start)
+        if i >= len(marks) or marks[i] >= c_end:
+            continue  # no figure in the clause: no observation
         text = f[c_start:c_end]
         hit = None
-        for metric, pattern, kinds in _METRICS:
-            m = pattern.search(text)
-            if m is not None and _figures(ctx, c_start + m.start(), c_end, kinds, used):
-                hit = (metric, kinds, c_start + m.start(), c_start + m.end())
-                break
+        if _ANY_METRIC.search(text):
+            for metric, pattern, kinds in _METRICS:
+                m = pattern.search(text)
+                if m is not None and _figures(ctx, c_start + m.start(), c_end, kinds, used):
+                    hit = (metric, kinds, c_start + m.start(), c_start + m.end())
+                    break
         if hit is None and previous is not None:
             metric, kinds = previous
             if _figures(ctx, c_start, c_end, kinds, used) and _subjects_in(

@@ -32,7 +32,7 @@ from functools import cache
 from typing import Any
 
 from kg.extract.lexicon import Lexicon, Mention
-from kg.extract.scripts import fold, is_han
+from kg.extract.scripts import fold, fold_han, is_han
 from kg.extract.tables import names_table
 
 __all__ = ["Names", "Proposal", "find_names"]
@@ -222,13 +222,6 @@ def _slug(labels: dict[str, str]) -> str:
     return f"new-{zlib.crc32(first.encode('utf-8')):08x}"
 
 
-def fold_keep_case(text: str) -> str:
-    """The Simplified form of each Chinese character, everything else as it is (Latin names
-    keep their capitals); one character for one, like ``fold``."""
-    folded = fold(text)
-    return "".join(f if is_han(c) else c for c, f in zip(text, folded, strict=True))
-
-
 _HAN_SEPARATORS = "、"
 _JOINERS = ("以及", "和", "与", "及")
 
@@ -252,7 +245,7 @@ class _Finder:
     known_end: dict[int, Mention] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.cased = fold_keep_case(self.view)
+        self.cased = fold_han(self.view)
         self.covered = bytearray(len(self.view) + 1)
         for m in self.known:
             self.cover(m.start, m.end)

@@ -7,14 +7,14 @@ corrects it rather than starting over and ``kg build`` takes it as it is.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-__all__ = ["dump_record", "write_record"]
+from kg.atomic import write_text_atomically
+
+__all__ = ["dump_record", "record_text", "write_record"]
 
 
 class _Flow(list[Any]):
@@ -57,17 +57,14 @@ def dump_record(record: dict[str, Any]) -> str:
     )
 
 
-def write_record(path: Path, record: dict[str, Any], *, comment: str | None = None) -> None:
-    """Write the record to ``path`` atomically (a temporary file in the folder, then rename)."""
+def record_text(record: dict[str, Any], *, comment: str | None = None) -> str:
+    """The record as the text of its file, after an optional comment block."""
     text = dump_record(record)
     if comment:
         text = "".join(f"# {line}\n" for line in comment.splitlines()) + text
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return text
+
+
+def write_record(path: Path, record: dict[str, Any], *, comment: str | None = None) -> None:
+    """Write the record to ``path`` atomically (``kg.atomic``)."""
+    write_text_atomically(path, record_text(record, comment=comment))

@@ -10,12 +10,15 @@ table. A table that names an unknown cue, builder or key is an error when it is 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from kg.extract.prefilter import CueScanner
 
 __all__ = [
     "AGENTS",
@@ -24,6 +27,7 @@ __all__ = [
     "DealTables",
     "SentenceRule",
     "cue",
+    "cue_scanner",
     "deal_tables",
     "load_yaml",
     "names_table",
@@ -61,6 +65,12 @@ def _cues() -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def cue_scanner() -> CueScanner:
+    """Every cue of ``cues.yaml``, scanned for in one pass (``kg.extract.prefilter``)."""
+    return CueScanner(_cues())
+
+
 def cue(name: str) -> re.Pattern[str]:
     """The compiled cue ``name`` of ``cues.yaml`` (``KeyError`` names an unknown one)."""
     try:
@@ -85,14 +95,15 @@ class SentenceRule:
     agents: str = "firms"
     doc: str = ""
 
-    def fires(self, folded: str, n_parties: int, found: int) -> bool:
+    def fires(self, hits: Callable[[str], bool], n_parties: int, found: int) -> bool:
+        """Whether the rule applies to a sentence: ``hits(cue)`` says which cues match it."""
         if self.only_first and found:
             return False
         if self.parties_below is not None and n_parties >= self.parties_below:
             return False
-        if any(not cue(name).search(folded) for name in self.when):
+        if not all(hits(name) for name in self.when):
             return False
-        return not any(cue(name).search(folded) for name in self.unless)
+        return not any(hits(name) for name in self.unless)
 
 
 @dataclass(frozen=True, slots=True)
