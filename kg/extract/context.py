@@ -104,3 +104,8 @@ class ArticleContext:
     sentences: list[SentenceContext]
     currency: str = "USD"
     language: str = "en"
+    #: where each sentence starts (to find a position's sentence)
+    starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [s.start for s in self.sentences]

@@ -301,14 +301,14 @@ def find_dates(
 ) -> list[DateMention]:
     """Every date in ``text`` (longest first where two overlap), in text order."""
     low = fold(text) if folded is None else folded
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(low) + 1)
     out: list[DateMention] = []
     for rule, pattern in _RULES:
         for m in pattern.finditer(low):
             start, end = m.start(), m.end()
             if m.group(0)[:1].isspace():
                 start += len(m.group(0)) - len(m.group(0).lstrip())
-            if any(s < end and start < e for s, e in taken):
+            if any(taken[start:end]):
                 continue
             resolved = _resolve(rule, m, published)
             if resolved is None:
@@ -327,7 +327,7 @@ def find_dates(
                 role = "start"
             elif _END_BEFORE.search(head) or _END_AFTER.match(tail):
                 role = "end"
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             out.append(DateMention(value=value, start=start, end=end, relative=relative, role=role))
     out.sort(key=lambda d: d.start)
     return out

@@ -42,6 +42,7 @@ class Engine:
     #: compared with, so that the work per sentence does not grow with the article
     by_ref: dict[str, list[Deal]] = field(default_factory=dict)
     by_sentence: dict[int, list[Deal]] = field(default_factory=dict)
+    _parties: dict[int, list[Party]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         vendors, countries = _lexicon_facts(self.article.lexicon, self.tables)
@@ -60,7 +61,7 @@ class Engine:
         for ctx in self.article.sentences:
             if ctx.furniture:
                 continue
-            parties = parties_of(ctx)
+            parties = self.parties(ctx)
             anaphor = cue("anaphor").search(ctx.folded)
             injected = False
             if anaphor and len({p.ref for p in parties if p.end <= anaphor.start()}) < 2:
@@ -198,6 +199,13 @@ class Engine:
                 return [firms[0]]
         return []
 
+    def parties(self, ctx: SentenceContext) -> list[Party]:
+        """The parties of a sentence (``kg.extract.roles.parties_of``), read once."""
+        found = self._parties.get(ctx.index)
+        if found is None:
+            found = self._parties[ctx.index] = parties_of(ctx)
+        return found
+
     def topic_party(self, ctx: SentenceContext) -> Party | None:
         """The firm the sentence before (in the same paragraph) opens with, as an unmarked
         party at the start of this sentence: the subject Chinese leaves out (諾基亞是…大廠；今年
@@ -208,7 +216,7 @@ class Engine:
         if "\n" in self.article.view[before.end : ctx.start]:
             return None
         reach = self.tables.win("topic_opening")
-        for party in parties_of(before):
+        for party in self.parties(before):
             if party.mention.entity.kind != "firm" or party.start > reach:
                 continue
             if party.marker is None and not party.apposition:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -22,7 +23,7 @@ from kg.extract.quantities import Quantity, find_quantities
 from kg.extract.reading import ArticleText, read_article
 from kg.extract.scripts import detect_language, fold
 from kg.extract.sentences import split_sentences
-from kg.extract.tables import cue
+from kg.extract.tables import cue, deal_tables
 
 __all__ = ["EXTRACTOR", "Extractor", "article_slug"]
 
@@ -70,7 +71,7 @@ class Extractor:
         dates = find_dates(view, published=published, folded=folded)
         sentences: list[SentenceContext] = []
         mi = qi = di = 0
-        split = split_sentences(view)
+        split = split_sentences(view, longest=deal_tables().win("longest_sentence"))
         cues = CueIndex(folded, bounds=[(s.start, s.end) for s in split])
         for index, sentence in enumerate(split):
             ctx = SentenceContext(
@@ -214,11 +215,10 @@ class Extractor:
 
 def _place(ctx: ArticleContext, mention: Mention) -> None:
     """A mention found after the sentences were made goes into its sentence, in order."""
-    for sentence in ctx.sentences:
-        if sentence.start <= mention.start < sentence.end:
-            sentence.mentions.append(mention)
-            sentence.mentions.sort(key=lambda m: m.start)
-            return
+    i = bisect_right(ctx.starts, mention.start) - 1
+    if i >= 0 and mention.start < ctx.sentences[i].end:
+        sentence = ctx.sentences[i]
+        insort(sentence.mentions, mention, key=lambda m: m.start)
 
 
 def _add_proposals(ctx: ArticleContext, proposals: list[Proposal]) -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import zlib
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -243,6 +244,10 @@ class _Finder:
     aliases: list[Mention] = field(default_factory=list)
     known_at: dict[int, Mention] = field(default_factory=dict)
     known_end: dict[int, Mention] = field(default_factory=dict)
+    known_sorted: list[Mention] = field(default_factory=list)
+    known_starts: list[int] = field(default_factory=list)
+    longest_known: int = 0
+    by_label: dict[tuple[str, str], Proposal] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cased = fold_han(self.view)
@@ -251,6 +256,9 @@ class _Finder:
             self.cover(m.start, m.end)
         self.known_at = {m.start: m for m in self.known}
         self.known_end = {m.end: m for m in self.known}
+        self.known_sorted = sorted(self.known, key=lambda m: m.start)
+        self.known_starts = [m.start for m in self.known_sorted]
+        self.longest_known = max((m.end - m.start for m in self.known), default=0)
 
     # -- bookkeeping ----------------------------------------------------------------------------
     def overlaps(self, start: int, end: int) -> bool:
@@ -297,10 +305,10 @@ class _Finder:
         ref = f"{kind}/{_slug(names)}"
         proposal = self.found.get(ref)
         if proposal is None:
-            for other in self.found.values():
-                if other.kind == kind and set(other.labels.values()) & set(names.values()):
-                    proposal = other
-                    break
+            proposal = next(
+                (self.by_label[(kind, t)] for t in names.values() if (kind, t) in self.by_label),
+                None,
+            )
         if proposal is None:
             proposal = Proposal(
                 ref=ref,
@@ -314,6 +322,8 @@ class _Finder:
         else:
             for lang, text in names.items():
                 proposal.labels.setdefault(lang, text)
+        for text in proposal.labels.values():
+            self.by_label.setdefault((kind, text), proposal)
         for span in [(start, end), *(extra or [])]:
             if override:
                 self._override(*span)
@@ -322,15 +332,25 @@ class _Finder:
                 self.cover(*span)
         return proposal
 
+    def _near(self, start: int, end: int) -> list[Mention]:
+        """The known mentions that overlap ``[start, end)``."""
+        i = bisect_left(self.known_starts, start - self.longest_known)
+        out = []
+        while i < len(self.known_sorted) and self.known_sorted[i].start < end:
+            m = self.known_sorted[i]
+            if m.end > start:
+                out.append(m)
+            i += 1
+        return out
+
     def _override(self, start: int, end: int) -> None:
+        near = self._near(start, end)
         inside = [
-            m
-            for m in self.known
-            if start <= m.start and m.end <= end and m.end - m.start < end - start
+            m for m in near if start <= m.start and m.end <= end and m.end - m.start < end - start
         ]
         if not inside or any(m.entity.kind in ("firm", "person") for m in inside):
             return
-        if any(m.start < start < m.end or m.start < end < m.end for m in self.known):
+        if any(m.start < start < m.end or m.start < end < m.end for m in near):
             return
         for m in inside:
             self.cover(m.start, m.end, 0)
@@ -423,21 +443,28 @@ class _Finder:
         for p in self.found.values():
             if p.kind == "person" and "en" in p.labels:
                 people.append((min(e for _, e in p.spans), p.labels["en"], p))
+        by_surname: dict[str, tuple[int, Mention | Proposal]] = {}
         for after, name, who in people:
             words = name.split()
             if len(words) < 2 or not words[-1][:1].isupper() or len(words[-1]) < 3:
                 continue
-            for hit in re.finditer(rf"\b{re.escape(words[-1])}\b", self.view[after:]):
-                start, end = after + hit.start(), after + hit.end()
-                if self.overlaps(start, end):
-                    continue
-                if isinstance(who, Mention):
-                    self.aliases.append(
-                        Mention(entity=who.entity, start=start, end=end, method="surname")
-                    )
-                else:
-                    who.spans.append((start, end))
-                self.cover(start, end)
+            if words[-1] not in by_surname or after < by_surname[words[-1]][0]:
+                by_surname[words[-1]] = (after, who)
+        if not by_surname:
+            return
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, by_surname)) + r")\b")
+        for hit in pattern.finditer(self.view):
+            after, who = by_surname[hit.group(0)]
+            start, end = hit.start(), hit.end()
+            if start < after or self.overlaps(start, end):
+                continue
+            if isinstance(who, Mention):
+                self.aliases.append(
+                    Mention(entity=who.entity, start=start, end=end, method="surname")
+                )
+            else:
+                who.spans.append((start, end))
+            self.cover(start, end)
 
     def group_affiliates(self) -> None:
         """三星重工 / 三星SDS: a known firm's Chinese name before a business word is another
@@ -834,14 +861,14 @@ class _Finder:
                     if key.isascii() and _inside_word(self.folded, *span):
                         continue
                     if any(weak[span[0] : span[1]]):
+                        near = self._near(*span)
                         inside = [
                             m
-                            for m in self.known
+                            for m in near
                             if span[0] <= m.start < m.end <= span[1] and m.end - m.start < len(key)
                         ]
                         if not inside or any(
-                            m.start < span[0] < m.end or m.start < span[1] < m.end
-                            for m in self.known
+                            m.start < span[0] < m.end or m.start < span[1] < m.end for m in near
                         ):
                             continue
                         self.replaced.update((m.start, m.end) for m in inside)

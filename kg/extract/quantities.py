@@ -344,7 +344,7 @@ def _coordinated(low: str, quantity: Quantity, found: list[Quantity]) -> list[Qu
         return []
     offset = max(0, quantity.start - 24)
     start, end = offset + m.start(1), offset + m.end(1)
-    if any(q.start <= start < q.end for q in found):
+    if any(q.start <= start < q.end for q in found[-4:]):
         return []
     value = parse_number(m.group(1))
     if value is None or quantity.kind == "money":
