@@ -68,7 +68,12 @@ class SentenceContext:
 
     @property
     def agents(self) -> list[Mention]:
-        return [m for m in self.mentions if m.entity.kind in AGENT_KINDS]
+        """The mentions that can be parties (a news source reports deals, it is none)."""
+        return [
+            m
+            for m in self.mentions
+            if m.entity.kind in AGENT_KINDS and "Publisher" not in m.entity.types
+        ]
 
     @property
     def people(self) -> list[Mention]:

@@ -36,6 +36,7 @@ class Deal:
     negated: bool = False
     default_status: bool = False
     serial: int = 0  # the order deals were first found in (set by the engine)
+    tranche: bool = False  # said of a first tranche or phase: part of a deal named before
 
     def parties(self) -> frozenset[tuple[str, str]]:
         """(role, party) pairs; the generic ``party`` (a licence's destination) counts only

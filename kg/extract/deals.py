@@ -63,6 +63,7 @@ class Engine:
                 continue
             parties = self.parties(ctx)
             anaphor = cue("anaphor").search(ctx.folded)
+            own = {p.ref for p in parties}
             injected = False
             if anaphor and len({p.ref for p in parties if p.end <= anaphor.start()}) < 2:
                 before = len(parties)
@@ -71,7 +72,11 @@ class Engine:
             found = self.sentence_deals(ctx, parties)
             if injected and found:
                 for deal in found:  # "雙方" gives no direction: it must come from elsewhere
-                    deal.symmetric = deal.type in _DIRECTED and deal.method not in _UNDIRECTED
+                    deal.symmetric = (
+                        deal.type in _DIRECTED
+                        and deal.method not in _UNDIRECTED
+                        and not deal.refs() <= own
+                    )
             _share_figures(ctx, found)
             if found:
                 for deal in found:
@@ -164,6 +169,7 @@ class Engine:
             negated=negated,
         )
         deal.trigger = t
+        deal.tranche = ctx.hits("tranche")
         deal.amount = amount if amount is not None else self.nearest(ctx, t, ("money",))
         if deal.amount is not None and deal.amount.kind == "number":
             deal.amount = as_money(deal.amount, self.article.currency)
@@ -283,6 +289,19 @@ class Engine:
                 and self.same_parties(other, deal)
                 and compatible(other, deal)
             ):
+                merge(other, deal)
+                return
+        for other in candidates:
+            if other.type != deal.type or other.refs() != deal.refs():
+                continue
+            if deal.tranche and self.same_parties(other, deal):
+                deal.amount = None  # a first tranche of the deal: its figure is the tranche's
+                merge(other, deal)
+                return
+            if "agreement" in (deal.method, other.method):
+                if other.method == "agreement" and deal.method != "agreement":
+                    other.roles = deal.roles  # the roles a verb showed, not the guess
+                    other.method = deal.method
                 merge(other, deal)
                 return
         for other in candidates:  # a later mention names one more investor (the vehicle)

@@ -116,6 +116,7 @@ class _Shapes:
     cn_not_in_name: frozenset[str]
     cn_not_in_person: frozenset[str]
     cn_weak_not_in_name: frozenset[str]
+    cn_not_person: tuple[str, ...]
     cn_not_name: tuple[str, ...]
     cn_group_business: tuple[str, ...]
     cn_group_same: tuple[str, ...]
@@ -198,6 +199,7 @@ def _shapes() -> _Shapes:
         cn_not_in_name=frozenset(fold(org["cn_not_in_name"])),
         cn_not_in_person=frozenset(fold(person["cn_not_in_person"])),
         cn_weak_not_in_name=frozenset(fold(org["cn_weak_not_in_name"])),
+        cn_not_person=tuple(fold(w) for w in person["cn_not_person"]),
         cn_not_name=tuple(fold(w) for w in org["cn_not_name"]),
         cn_group_business=tuple(fold(w) for w in org["cn_group_business"]),
         cn_group_same=tuple(fold(w) for w in org["cn_group_same"]),
@@ -569,8 +571,10 @@ class _Finder:
                 if len(name) < length or not all(is_han(ch) for ch in name):
                     break
                 low = fold(name)
-                if any(w in low for w in s.cn_after_name if is_han(w[0])) or any(
-                    ch in s.cn_not_in_person for ch in low
+                if (
+                    any(w in low for w in s.cn_after_name if is_han(w[0]))
+                    or any(ch in s.cn_not_in_person for ch in low)
+                    or low.startswith(s.cn_not_person)
                 ):
                     break
                 follow = self.folded[end : end + 2]

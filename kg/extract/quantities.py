@@ -46,7 +46,7 @@ _MULT = {
 }  # fmt: skip
 
 #: (kind, unit or currency, factor) → the unit words (folded) that say it
-_UNIT_WORDS: dict[tuple[str, str, int], tuple[str, ...]] = {
+_UNIT_WORDS: dict[tuple[str, str, int | Decimal], tuple[str, ...]] = {
     ("money", "USD", 1): ("美元", "美金", "dollars", "dollar", "usd"),
     ("money", "CNY", 1): ("人民币", "元人民币", "yuan"),
     ("money", "TWD", 1): ("新台币", "台币"),
@@ -58,6 +58,9 @@ _UNIT_WORDS: dict[tuple[str, str, int], tuple[str, ...]] = {
     ("power", "unit:GigaW", 1): ("gw", "吉瓦", "千兆瓦", "百万瓩", "gigawatts", "gigawatt"),
     ("power", "unit:MegaW", 1): ("mw", "兆瓦", "megawatts", "megawatt"),
     ("power", "unit:MegaW", 10): ("万瓩",),
+    ("power", "unit:MegaW", 1): ("百万瓦",),
+    # 100 億瓦 = 10 GW: 億瓦 is a tenth of a gigawatt
+    ("power", "unit:GigaW", Decimal("0.1")): ("亿瓦",),
     ("percent", "unit:PERCENT", 1): ("%", "percent", "per cent", "个百分点"),
     ("percent", "unit:PERCENT", 10): ("成",),
     ("multiple", "unit:UNITLESS", 1): ("倍", "x", "×", "times"),

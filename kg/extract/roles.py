@@ -46,8 +46,8 @@ def parties_of(ctx: SentenceContext) -> list[Party]:
     tables = deal_tables()
     out: list[Party] = []
     for m in ctx.mentions:
-        if m.entity.kind not in (*AGENT_KINDS, "person"):
-            continue
+        if m.entity.kind not in (*AGENT_KINDS, "person") or "Publisher" in m.entity.types:
+            continue  # a news source reports deals, it is no party to them
         start, end = ctx.local(m.start), ctx.local(m.end)
         head = ctx.folded[max(0, start - tables.win("marker_before_party")) : start]
         marker = None
@@ -154,7 +154,11 @@ def invest_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[st
             return {"investor": unique(investors), "investee": unique(investees)}
     stop = cue("clause_end").search(folded, t)
     clause_end = stop.start() if stop else len(folded)
-    objects = [p for p in after if p.marker in (None, "in", "into") and p.start < clause_end]
+    objects = [
+        p
+        for p in after
+        if p.marker in (None, "in", "into", "入股", "认购") and p.start < clause_end
+    ]
     heads = [p for p in objects if folded[max(0, p.start - 2) : p.start].endswith("的")]
     if heads and not cue("clause_end").search(folded, t, heads[0].start):
         # A 與 B 已入股的 C: C is what was invested in, by the one right before the verb

@@ -30,6 +30,8 @@ def trade_type(
     for words in (text, wide):
         if not words:
             continue
+        if cue("access_words").search(words):
+            return "ComputeContract"  # access to chips, chips leased: compute bought
         if cue("chip_words").search(words):
             return "SupplyAgreement"
         if cue("cloud_words").search(words):
@@ -109,7 +111,7 @@ def _trades(engine: Engine, ctx: SentenceContext, parties: list[Party]) -> list[
             if m.entity.kind in ("chip", "architecture") and t <= ctx.local(m.start) < t + len(obj)
         ]
         before, after = tables.win("trade_type_before"), tables.win("trade_type_after")
-        deal_type = "SupplyAgreement" if things else None
+        deal_type = "SupplyAgreement" if things and not cue("access_words").search(obj) else None
         deal_type = deal_type or trade_type(
             engine, ctx, roles["supplier"], obj, wide=f[max(0, t - before) : t + after]
         )
@@ -142,43 +144,54 @@ def agreement(
     """A signed (or priced) agreement, contract or order between two firms, its kind from the
     words of this sentence or the next: the party "with" is the supplier, the subject buys."""
     f = ctx.folded
-    m = cue("contract").search(f)
     signed = (
         cue("signed").search(f)
         or cue("agreement_reached").search(f)
         or any(q.kind == "money" for q in ctx.quantities)
     )
-    refs = unique(parties)
-    if m is None or not signed or len(refs) < 2:
+    if not signed or len(unique(parties)) < 2:
         return []
     following = engine.next_sentence(ctx)
-    with_party = [p for p in parties if p.marker in ("与", "和", "跟", "同", "with")]
     known = engine.suppliers.get("ComputeContract", set())
-    if with_party:
-        supplier = [with_party[0].ref]
-        buyer = unique(subject_of(parties, with_party[0].start, f, set(supplier)))[:1]
-    else:
-        supplier = [r for r in refs[:2] if r in known] or refs[1:2]
-        buyer = [r for r in refs[:2] if r not in supplier][:1]
-    if not buyer or not supplier:
-        return []
-    if any(d.refs() == {*buyer, *supplier} for d in found):
-        return []  # the trade the sentence already made
-    deal_type = trade_type(
-        engine, ctx, supplier, f, wide=following.folded if following is not None else ""
-    )
-    if deal_type is None:
-        return []
-    return [
-        engine.make(
-            ctx,
-            deal_type,
-            {"buyer": buyer, "supplier": supplier},
-            m.start(),
-            rule.method or "agreement",
-            confidence=engine.tables.conf("signed_compute_contract"),
+    out: list[Deal] = []
+    made: set[frozenset[str]] = {frozenset(d.refs()) for d in found}
+    for m in cue("contract").finditer(f):
+        # the party "with" nearest the agreement word, in its clause
+        near = [
+            p
+            for p in parties
+            if p.marker in ("与", "和", "跟", "同", "with")
+            and abs(p.start - m.start()) <= engine.tables.win("agreement_party")
+        ]
+        if near:
+            supplier = [min(near, key=lambda p: abs(p.start - m.start())).ref]
+            anchor = next(p for p in parties if p.ref == supplier[0])
+            buyer = unique(subject_of(parties, anchor.start, f, set(supplier)))[:1]
+        else:
+            refs = unique(parties)
+            supplier = [r for r in refs[:2] if r in known] or refs[1:2]
+            buyer = [r for r in refs[:2] if r not in supplier][:1]
+        if not buyer or not supplier or frozenset({*buyer, *supplier}) in made:
+            continue
+        end = cue("clause_end").search(f, m.end())
+        own = f[max(0, m.start() - 40) : end.start() if end else len(f)]
+        deal_type = trade_type(
+            engine, ctx, supplier, own, wide=following.folded if following is not None else f
         )
-    ]
+        if deal_type is None:
+            continue
+        made.add(frozenset({*buyer, *supplier}))
+        out.append(
+            engine.make(
+                ctx,
+                deal_type,
+                {"buyer": buyer, "supplier": supplier},
+                m.start(),
+                rule.method or "agreement",
+                confidence=engine.tables.conf("signed_compute_contract"),
+            )
+        )
+    return out
 
 
 def role_noun(
