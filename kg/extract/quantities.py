@@ -56,9 +56,8 @@ _UNIT_WORDS: dict[tuple[str, str, int | Decimal], tuple[str, ...]] = {
     ("money", "GBP", 1): ("英镑",),
     ("money", "KRW", 1): ("韩元",),
     ("power", "unit:GigaW", 1): ("gw", "吉瓦", "千兆瓦", "百万瓩", "gigawatts", "gigawatt"),
-    ("power", "unit:MegaW", 1): ("mw", "兆瓦", "megawatts", "megawatt"),
+    ("power", "unit:MegaW", 1): ("mw", "兆瓦", "百万瓦", "megawatts", "megawatt"),
     ("power", "unit:MegaW", 10): ("万瓩",),
-    ("power", "unit:MegaW", 1): ("百万瓦",),
     # 100 億瓦 = 10 GW: 億瓦 is a tenth of a gigawatt
     ("power", "unit:GigaW", Decimal("0.1")): ("亿瓦",),
     ("percent", "unit:PERCENT", 1): ("%", "percent", "per cent", "个百分点"),
