@@ -226,6 +226,10 @@ def _slug(labels: dict[str, str]) -> str:
 
 
 _HAN_SEPARATORS = "、"
+#: words a name does not end with
+_TRAILING_STOP = frozenset(
+    {"The", "A", "An", "And", "Or", "Of", "In", "On", "At", "By", "For", "To"}
+)
 _JOINERS = ("以及", "和", "与", "及")
 
 
@@ -274,7 +278,7 @@ class _Finder:
         words = name.replace("\t", " ").split()
         while words and (words[0] in stop or words[0].rstrip(".,") in stop):
             words = words[1:]
-        while words and words[-1] in stop:
+        while words and words[-1] in _TRAILING_STOP:
             words = words[:-1]
         return " ".join(words).strip(" ,.'\"")
 

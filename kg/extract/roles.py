@@ -223,12 +223,12 @@ def trade_roles(
     if not marked and not in_clause and not before:
         # the marked party named in an earlier clause (與 A 達成合作，簽下…採購協議)
         marked = [p for p in parties if p.end <= clause_start and p.marker in marks][-1:]
-    if not marked:
-        marked = [p for p in after if p.marker in marks + ((None,) if not buying else ())]
+    if not marked:  # a party marked as the other side just past the clause
+        marked = [p for p in after if p.marker in marks]
     if strict:
         marked = [p for p in marked if p.marker is not None]
     if not buying and not marked and not strict:
-        marked = [p for p in after if p.marker in (None, "and")][:1]
+        marked = [p for p in in_clause if p.marker in (None, "and")][:1]
     if buying and not marked:
         marked = [p for p in after if p.marker in (None, "of")][:1]
     if not marked:

@@ -193,6 +193,7 @@ def _descriptor_phrase(markers: dict[str, Any]) -> re.Pattern[str]:
     return re.compile(
         rf"(?:({cn})[^，。,;；:：、()（）]{{0,10}}?|(?<![a-z])({en})\s[a-z0-9\s\-]{{0,30}}?)"
         rf"(?:{descriptors})\s*$"
+        rf"|({cn})[^，。,;；:：、()（）的]{{1,8}}的\s*$"  # 和英國的 X: the marker is X's
     )
 
 

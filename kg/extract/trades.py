@@ -325,10 +325,15 @@ def partnership(
 
 
 def _partners(engine: Engine, parties: list[Party], t: int, f: str) -> list[str]:
+    """The partner marked "with" (與 / 和 / with) nearest before the cooperation word (else
+    the first after it), its coordinated ones, and the subject before them: in "A 和 B 將和 C
+    聯手", C is the partner of A and B."""
     near = [p for p in parties if abs(p.start - t) < engine.tables.win("partner_reach")]
-    for p in near:
-        if p.marker in ("与", "和", "跟", "同", "with", "and", "between"):
-            group = coordinated(parties, p, f)
-            subject = subject_of(parties, group[0].start, f, {g.ref for g in group})
-            return unique(subject + group)
+    marked = [p for p in near if p.marker in ("与", "和", "跟", "同", "with", "and", "between")]
+    before = [p for p in marked if p.end <= t]
+    chosen = before[-1] if before else (marked[0] if marked else None)
+    if chosen is not None:
+        group = coordinated(parties, chosen, f)
+        subject = subject_of(parties, group[0].start, f, {g.ref for g in group})
+        return unique(subject + group)
     return unique([p for p in near if p.end <= t])[-2:] if near else []
