@@ -124,6 +124,7 @@ class _Shapes:
     cn_invest_object: re.Pattern[str]
     cn_joint_verbs: tuple[str, ...]
     confidence: dict[str, float]
+    window: dict[str, int]
 
 
 @cache
@@ -211,6 +212,7 @@ def _shapes() -> _Shapes:
         ),
         cn_joint_verbs=tuple(fold(w) for w in org["cn_joint_verbs"]),
         confidence={k: float(v) for k, v in t["confidence"].items()},
+        window={k: int(v) for k, v in t["window"].items()},
     )
 
 
@@ -267,6 +269,10 @@ class _Finder:
         self.longest_known = max((m.end - m.start for m in self.known), default=0)
 
     # -- bookkeeping ----------------------------------------------------------------------------
+    def win(self, name: str) -> int:
+        """A named window of ``names.yaml``."""
+        return self.shapes.window[name]
+
     def overlaps(self, start: int, end: int) -> bool:
         return any(self.covered[start:end])
 
@@ -379,7 +385,7 @@ class _Finder:
         """The Chinese name that ends at ``end``: the run of Han characters before it, cut
         after the last descriptor, title, known name or boundary word."""
         start = end
-        while start > 0 and is_han(self.view[start - 1]) and (end - start) < 24:
+        while start > 0 and is_han(self.view[start - 1]) and (end - start) < self.win("han_run"):
             k = self.known_end.get(start)
             if k is not None and start < end and k.entity.kind not in ("country", "region"):
                 break
@@ -414,7 +420,7 @@ class _Finder:
         return not any(low.startswith(w) for w in self.shapes.cn_not_name)
 
     def title_before(self, start: int) -> bool:
-        head = self.folded[max(0, start - 6) : start]
+        head = self.folded[max(0, start - self.win("title_before")) : start]
         return any(head.endswith(t) for t in self.shapes.cn_titles)
 
     # -- the shapes -----------------------------------------------------------------------------
@@ -426,7 +432,8 @@ class _Finder:
         for m in s.datacenter_quoted.finditer(self.folded):
             self.propose("datacenter", m.start(1), m.end(1), "datacenter-named")
         for m in s.datacenter_named.finditer(self.cased):
-            sentence = self.folded[max(0, m.start() - 80) : m.end() + 80]
+            around = self.win("datacenter_around")
+            sentence = self.folded[max(0, m.start() - around) : m.end() + around]
             if s.datacenter_words.search(sentence):
                 self.propose("datacenter", m.start(1), m.end(1), "datacenter-named")
         for m in s.chip_code.finditer(self.view):
@@ -478,7 +485,7 @@ class _Finder:
         for m in self.known:
             if m.entity.kind != "firm" or not any(is_han(ch) for ch in self.view[m.start : m.end]):
                 continue
-            tail = self.folded[m.end : m.end + 6]
+            tail = self.folded[m.end : m.end + self.win("group_business")]
             for word in self.shapes.cn_group_business:
                 if not tail.startswith(word):
                     continue
@@ -510,17 +517,19 @@ class _Finder:
         end = m.start()
         while end > 0 and self.view[end - 1] == " ":
             end -= 1
-        found = self.cn_name_before(end, longest=24)
+        found = self.cn_name_before(end, longest=self.win("han_run"))
         if found is None:
             return
         start, name = found
-        if kind == "person" and len(name) > (5 if titled else 4):
+        longest = self.win("person_name_titled" if titled else "person_name")
+        if kind == "person" and len(name) > longest:
             start, name = start + len(name) - 3, name[-3:]
-        if kind == "firm" and len(name) > 14:
+        if kind == "firm" and len(name) > self.win("firm_name"):
             return
-        head = self.folded[max(0, start - 4) : start]
+        head = self.folded[max(0, start - self.win("named_before")) : start]
         named = any(head.endswith(w) for w in self.shapes.named_words)
-        if named and self.shapes.datacenter_words.search(self.folded[start : start + 120]):
+        context = self.folded[start : start + self.win("datacenter_context")]
+        if named and self.shapes.datacenter_words.search(context):
             kind = "datacenter"
         if kind == "firm" and not self.cn_plausible(name):
             return
@@ -553,7 +562,7 @@ class _Finder:
                 self.cover(hit.start(), hit.end())
 
     def _han_start(self, end: int) -> int:
-        found = self.cn_name_before(end, longest=24)
+        found = self.cn_name_before(end, longest=self.win("han_run"))
         return found[0] if found else end
 
     def cn_titles(self) -> None:
@@ -569,7 +578,7 @@ class _Finder:
             if latin:
                 self.propose("person", at, at + latin.end(), "person-title")
                 continue
-            for length in (2, 3, 4):
+            for length in range(2, self.win("person_name") + 1):
                 end = at + length
                 name = self.view[at:end]
                 if len(name) < length or not all(is_han(ch) for ch in name):
@@ -604,10 +613,10 @@ class _Finder:
             joiner = self.folded[k.start - 1]
             if joiner not in "与和及":
                 continue
-            tail = self.folded[k.end : k.end + 12]
+            tail = self.folded[k.end : k.end + self.win("joint_verb")]
             if not any(w in tail for w in self.shapes.cn_joint_verbs):
                 continue
-            found = self.cn_name_before(k.start - 1, longest=5)
+            found = self.cn_name_before(k.start - 1, longest=self.win("enumeration_item"))
             if found is None:
                 continue
             start, name = found
@@ -618,7 +627,7 @@ class _Finder:
     def cn_listed(self, paren: int) -> None:
         """鴻海（2317）/ 甲骨文 (ORCL-US): a name right before a stock code."""
         end = paren - 1 if self.view[paren - 1 : paren] == " " else paren
-        found = self.cn_name_before(end, longest=8)
+        found = self.cn_name_before(end, longest=self.win("listed_name"))
         if found is None:
             return
         start, name = found
@@ -787,7 +796,7 @@ class _Finder:
         k = self.known_end.get(end)
         if k is not None:
             return k.start, k.end
-        found = self.cn_name_before(end, longest=5)
+        found = self.cn_name_before(end, longest=self.win("enumeration_item"))
         if found is None:
             if end > 0 and self.view[end - 1].isascii():
                 m = re.search(rf"({_RUN})\s*$", self.view[max(0, end - 40) : end])
@@ -805,7 +814,8 @@ class _Finder:
             m = self.shapes.en_run.match(view, at)
             return (at, m.end()) if m else None
         end = at
-        while end < len(view) and is_han(view[end]) and end - at <= 5:
+        longest = self.win("enumeration_item")
+        while end < len(view) and is_han(view[end]) and end - at <= longest:
             if end > at and (
                 folded.startswith("、", end)
                 or end in self.known_at
@@ -814,7 +824,7 @@ class _Finder:
             ):
                 break
             end += 1
-        if not 2 <= end - at <= 5:
+        if not 2 <= end - at <= longest:
             return None
         if (
             end < len(view)
