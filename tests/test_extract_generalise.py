@@ -338,3 +338,57 @@ def test_every_rule_names_known_cues_and_builders():
     with pytest.raises(KeyError, match="no cue 'nonsense'"):
         cue("nonsense")
     assert deal_tables().conf("deal") == 0.7
+
+
+def test_an_agreement_only_if_reached_is_no_deal(extractor):
+    record = _draft(
+        extractor,
+        "若亞馬遜與Anthropic簽署最終協議，亞馬遜將再投資四十億美元。"
+        "If Oracle and Meta reach a final agreement, Meta would pay about $20 billion.",
+    )
+    assert not _deals(record)
+
+
+def test_a_first_tranche_is_part_of_its_deal(extractor):
+    record = _draft(
+        extractor, "微軟將向Anthropic投資最高一百億美元，首期將先投資二十億美元於Anthropic。"
+    )
+    (deal,) = _deals(record)
+    assert deal["amount"] == {"value": 10_000_000_000, "currency": "USD", "bound": "AtMost"}
+
+
+def test_leased_chips_and_access_to_them_are_compute_bought(extractor):
+    record = _draft(
+        extractor,
+        "Meta signed an agreement with Google to lease tensor processing units.\n"
+        "Oracle will provide xAI with access to Nvidia GB300 processors for five years.",
+    )
+    kinds = {frozenset(_parties(d)): d["type"] for d in _deals(record)}
+    assert kinds[frozenset({"firm/meta", "firm/google"})] == "ComputeContract"
+    assert kinds[frozenset({"firm/oracle", "firm/xai"})] == "ComputeContract"
+
+
+def test_a_news_source_is_never_a_party(extractor):
+    record = _draft(
+        extractor,
+        "路透社與彭博報導，甲骨文將向Meta提供雲端運算服務。根據雙方簽署的協議，合約價值二百億美元。",
+    )
+    for deal in _deals(record):
+        assert not _parties(deal) & {"firm/reuters", "firm/bloomberg"}
+    assert any(_parties(d) == {"firm/oracle", "firm/meta"} for d in _deals(record))
+
+
+def test_the_partner_marked_nearest_the_cooperation_word(extractor):
+    record = _draft(extractor, "微軟和輝達將和法國的Vexaro公司聯手興建資料中心。")
+    (deal,) = _deals(record)
+    assert _parties(deal) == {"firm/microsoft", "firm/nvidia", _by_label(record, "Vexaro")}
+
+
+def test_an_unmarked_buyer_stays_in_its_clause(extractor):
+    record = _draft(extractor, "Google將提供模型與技術，AMD則負責供應晶片。")
+    assert not _deals(record)
+
+
+def test_watts_in_chinese():
+    (q,) = find_quantities("部署至少300億瓦的算力")
+    assert (q.kind, q.value, q.unit, q.bound) == ("power", Decimal(30), "unit:GigaW", "AtLeast")
