@@ -88,6 +88,7 @@ class Engine:
         self.link_rounds()
         self.fold_supply_into_compute()
         self.drop_shadowed_partnerships()
+        self.letters_of_intent()
         return [d for d in self.deals if len(d.refs()) >= 2 or d.type == "ExportLicence"]
 
     # -- per sentence ---------------------------------------------------------------------------
@@ -512,6 +513,20 @@ class Engine:
         self.deals = keep
         self.by_ref = {k: [d for d in v if id(d) in kept] for k, v in self.by_ref.items()}
         self.by_sentence = {k: [d for d in v if id(d) in kept] for k, v in self.by_sentence.items()}
+
+    def letters_of_intent(self) -> None:
+        """A deal whose words give it no status, between parties that signed a letter of intent
+        in the article, is a part of that letter (三星為OpenAI提供記憶體 under their LOI)."""
+        for deal in self.deals:
+            if not deal.default_status:
+                continue
+            for other in self.sharing(deal):
+                signed = [(s, d) for s, d in other.statuses if s == "LetterOfIntent"]
+                if other is not deal and signed and deal.refs() <= other.refs() | deal.refs():
+                    if len(deal.refs() & other.refs()) >= 2:
+                        deal.statuses = [signed[0]]
+                        deal.default_status = False
+                        break
 
     def drop_shadowed_partnerships(self) -> None:
         """ "Cooperation" that names the parties of other deals is those deals, unless it is a

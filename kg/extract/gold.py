@@ -569,6 +569,11 @@ def _score_article(
             )
         allowed = _gold_status_words(gold.status) if gold.status else frozenset()
         statuses.matched += bool(allowed & _statuses(fact))
+        if allowed and not allowed & _statuses(fact):
+            misses.setdefault("statuses", []).append(
+                f"{gold.id} gold {gold.status.split('(')[0].strip()}, "  # type: ignore[union-attr]
+                f"draft {'/'.join(sorted(_statuses(fact))) or 'none'}"
+            )
         pred_dates = {str(fact[k]) for k in ("date", "startDate") if fact.get(k) is not None}
         dates.matched += bool(set(gold.dates) & pred_dates)
     scores["amounts"], scores["statuses"], scores["dates"] = amounts, statuses, dates

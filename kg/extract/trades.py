@@ -218,6 +218,8 @@ def role_noun(
         holder = _holder(engine, ctx, parties, owner, t, m.end())
         if holder is None or holder.ref == owner.ref:
             continue
+        gap = f[min(holder.end, owner.end) : owner.start] if holder.end <= owner.start else ""
+        status = rule.status if cue("present_copula").search(gap) else None
         noun = m.group(0)
         wide = f[max(0, owner.start - 20) : m.end()]
         if any(w in noun for w in ("伙伴", "partner")):
@@ -228,7 +230,7 @@ def role_noun(
                     {"participant": [holder.ref, owner.ref]},
                     t,
                     "partnership-role",
-                    status=rule.status,
+                    status=status,
                 )
             )
             continue
@@ -246,7 +248,7 @@ def role_noun(
                 {"buyer": [buyer], "supplier": [supplier]},
                 t,
                 rule.method or "role-noun",
-                status=rule.status,
+                status=status,
             )
         )
     return out
