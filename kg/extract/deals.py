@@ -522,11 +522,10 @@ class Engine:
                 continue
             for other in self.sharing(deal):
                 signed = [(s, d) for s, d in other.statuses if s == "LetterOfIntent"]
-                if other is not deal and signed and deal.refs() <= other.refs() | deal.refs():
-                    if len(deal.refs() & other.refs()) >= 2:
-                        deal.statuses = [signed[0]]
-                        deal.default_status = False
-                        break
+                if other is not deal and signed and len(deal.refs() & other.refs()) >= 2:
+                    deal.statuses = [signed[0]]
+                    deal.default_status = False
+                    break
 
     def drop_shadowed_partnerships(self) -> None:
         """ "Cooperation" that names the parties of other deals is those deals, unless it is a
