@@ -62,7 +62,7 @@ class Engine:
             if ctx.furniture:
                 continue
             parties = self.parties(ctx)
-            anaphor = cue("anaphor").search(ctx.folded)
+            anaphor = cue("anaphor").search(ctx.folded) if ctx.hits("anaphor") else None
             own = {p.ref for p in parties}
             injected = False
             if anaphor and len({p.ref for p in parties if p.end <= anaphor.start()}) < 2:
@@ -128,12 +128,12 @@ class Engine:
         f = ctx.folded
         confidence = tables.conf("deal") if confidence is None else confidence
         default = False
-        hedge = cue("hedge").search(f)
+        hedge = cue("hedge").search(f) if ctx.hits("hedge") else None
         hedged = hedge is not None and not (
             hedge.group(0) == "would" and cue("reported_speech").search(f)
         )
-        negative = next((name for name, c in tables.negative_statuses if cue(c).search(f)), None)
-        talks = cue("negotiation").search(f) is not None
+        negative = next((name for name, c in tables.negative_statuses if ctx.hits(c)), None)
+        talks = ctx.hits("negotiation")
         if negative:
             status = negative
         elif talks:
@@ -141,7 +141,7 @@ class Engine:
         elif hedged:
             status = "Rumoured"
         elif status is None:
-            status = next((name for name, c in tables.positive_statuses if cue(c).search(f)), None)
+            status = next((name for name, c in tables.positive_statuses if ctx.hits(c)), None)
             if status is None:
                 status, default = "Announced", True
         if hedged:
@@ -339,7 +339,7 @@ class Engine:
         status = None
         window = tables.win("negated_status_before")
         for name, cue_name in tables.negative_statuses:
-            hit = cue(cue_name).search(ctx.folded)
+            hit = cue(cue_name).search(ctx.folded) if ctx.hits(cue_name) else None
             if hit and not cue("negated_before").search(
                 ctx.folded[max(0, hit.start() - window) : hit.start()]
             ):
