@@ -34,7 +34,8 @@ class CueIndex:
             scanner = cue_scanner()
             starts = [start for start, _ in self.bounds]
             names: list[set[str]] = [set() for _ in self.bounds]
-            for name, matches in scanner.scan(self.folded, scanner.patterns).items():
+            wanted = set(scanner.patterns).difference(scanner.plain)  # (anchored: per sentence)
+            for name, matches in scanner.scan(self.folded, wanted).items():
                 for start, end in matches:
                     i = bisect_right(starts, start) - 1
                     if i >= 0 and end <= self.bounds[i][1]:
@@ -89,7 +90,7 @@ class SentenceContext:
 
     def hits(self, name: str) -> bool:
         """Whether the cue ``name`` (``rules/cues.yaml``) matches inside this sentence."""
-        if self.cues is None:
+        if self.cues is None or name in cue_scanner().plain:
             return cue(name).search(self.folded) is not None
         return name in self.cues.names(self.index)
 

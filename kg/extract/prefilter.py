@@ -111,23 +111,23 @@ class CueScanner:
         self._size = len(keyed)
 
     def scan(self, text: str, names: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
-        """For each name, its matches in ``text`` as ``(start, end)``, like ``finditer``."""
+        """For each name, its matches in ``text`` as ``(start, end)``, like ``finditer`` (a
+        name with no match may be left out)."""
         wanted = set(names)
-        starts: dict[str, set[int]] = {name: set() for name in wanted}
+        starts: dict[str, set[int]] = {}
         if self._size:
             for end, (length, owners) in self._automaton.iter(text):
                 for name in owners:
                     if name in wanted:
-                        starts[name].add(end - length + 1)
+                        starts.setdefault(name, set()).add(end - length + 1)
         out: dict[str, list[tuple[int, int]]] = {}
-        for name in wanted:
+        for name in wanted.intersection(self.plain):
+            out[name] = [(m.start(), m.end()) for m in self.patterns[name].finditer(text)]
+        for name, found in starts.items():
             pattern = self.patterns[name]
-            if name in self.plain:
-                out[name] = [(m.start(), m.end()) for m in pattern.finditer(text)]
-                continue
             spans: list[tuple[int, int]] = []
             reach = 0
-            for start in sorted(starts[name]):
+            for start in sorted(found):
                 if start < reach:
                     continue
                 m = pattern.match(text, start)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from operator import ne
 
 import opencc
 
@@ -126,7 +127,7 @@ def detect_language(text: str) -> str:
     han = _HAN.findall(text)
     if len(han) * 3 < len(_LATIN.findall(text)):
         return "en"
-    sample = han[:4000]
-    traditional_only = sum(1 for ch in sample if _TABLE[ord(ch)] != ch)
+    sample = "".join(han[:4000])
+    traditional_only = sum(map(ne, sample, sample.translate(_TABLE)))
     simplified_only = sum(1 for ch in sample if _S2T[ch] != ch)
     return "zh-Hans" if simplified_only > traditional_only else "zh-Hant"
