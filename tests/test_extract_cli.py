@@ -25,6 +25,11 @@ def _copy_articles(folder: Path) -> list[Path]:
 def test_a_folder_on_every_core_gives_the_drafts_of_one_core(tmp_path, capsys):
     texts = tmp_path / "texts"
     files = _copy_articles(texts)
+    extra = texts / "unknown-lender.txt"  # a made-up lender: proposed, whatever the reference
+    extra.write_text(
+        "甲骨文表示，該項目正與另一家出資方Halvorsen Ridge洽談融資。", encoding="utf-8"
+    )
+    files.append(extra)
     one, many = tmp_path / "one", tmp_path / "many"
     assert (
         main(["extract", str(texts), "--out", str(one), "--published", "2025-11", "--jobs", "1"])
@@ -33,7 +38,7 @@ def test_a_folder_on_every_core_gives_the_drafts_of_one_core(tmp_path, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == len(files)
     assert all(" facts, " in line and " deals, " in line for line in lines)
-    assert any("new names: firm/blackstone (Blackstone)" in line for line in lines)
+    assert any("new names: firm/halvorsen-ridge (Halvorsen Ridge)" in line for line in lines)
     assert main(["extract", *map(str, files), "--out", str(many), "--published", "2025-11"]) == 0
     for draft in sorted(one.glob("*.yaml")):
         assert (many / draft.name).read_text(encoding="utf-8") == draft.read_text(encoding="utf-8")
