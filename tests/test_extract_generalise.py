@@ -402,3 +402,15 @@ def test_an_unmarked_buyer_stays_in_its_clause(extractor):
 def test_watts_in_chinese():
     (q,) = find_quantities("部署至少300億瓦的算力")
     assert (q.kind, q.value, q.unit, q.bound) == ("power", Decimal(30), "unit:GigaW", "AtLeast")
+
+
+def test_a_round_with_its_investors_and_an_investors_first_tranche(extractor):
+    record = _draft(
+        extractor,
+        "xAI raised $10 billion in a funding round with Nvidia and other investors. "
+        "Nvidia agreed to invest an initial $2 billion in xAI.",
+    )
+    (deal,) = _deals(record)
+    assert deal["type"] == "FundingRound" and deal["investee"] == "firm/xai"
+    assert deal["investor"] == "firm/nvidia"
+    assert deal["amount"] == {"value": 10_000_000_000, "currency": "USD"}

@@ -268,7 +268,8 @@ def funding_round(
     inside = [p for p in parties if m.start() <= p.start < m.end()]
     near = [p for p in parties if p.end <= t and t - p.end < tables.win("round_investee_before")]
     investee = (inside or near or subject_of(parties, t, f, set()))[:1]
-    if not investee:  # 這家公司正在進行C輪融資: the firm the sentence before was about
+    if not investee and cue("company_anaphor").search(f[: m.start()]):
+        # 這家公司正在進行C輪融資: the firm the sentence before was about
         topic = engine.topic_party(ctx)
         investee = [topic] if topic is not None else []
     if not investee:
@@ -278,7 +279,8 @@ def funding_round(
     for p in parties:
         if p.ref == investee[0].ref or p.start < m.start():
             continue
-        if cue("round_commitment").search(f[p.end : p.end + reach]):
+        committed = cue("round_commitment").search(f[p.end : p.end + reach])
+        if committed or p.marker in ("与", "和", "with"):  # a round "with" X: X invests
             money = next(
                 (
                     q

@@ -458,7 +458,11 @@ class Engine:
                 near = deal.part_of == -1 or abs(rnd.sentence - deal.sentence) <= reach
                 if not near or rnd.roles.get("investee") != deal.roles.get("investee"):
                     continue
-                if deal.part_of is None and deal.statuses[0][0] not in self.tables.unsettled:
+                # an investment near the round joins it while unsettled, or when its investor
+                # is one the round named (that investor's part: "SoftBank will put in $10bn")
+                named = set(deal.roles.get("investor", [])) <= set(rnd.roles.get("investor", []))
+                unsettled = deal.statuses[0][0] in self.tables.unsettled
+                if deal.part_of is None and not (unsettled or named):
                     continue
                 deal.part_of = r
                 investors = rnd.roles.setdefault("investor", [])
