@@ -414,3 +414,25 @@ def test_a_round_with_its_investors_and_an_investors_first_tranche(extractor):
     assert deal["type"] == "FundingRound" and deal["investee"] == "firm/xai"
     assert deal["investor"] == "firm/nvidia"
     assert deal["amount"] == {"value": 10_000_000_000, "currency": "USD"}
+
+
+def test_a_deal_for_a_company_is_its_acquisition(extractor):
+    record = _draft(
+        extractor,
+        "Intel nears a $2 billion deal for AI chip startup Orvanta.\n"
+        "Intel is in advanced talks to acquire Orvanta for about $2 billion, people said.",
+    )
+    (deal,) = _deals(record)
+    assert deal["type"] == "Investment" and deal["investor"] == "firm/intel"
+    assert deal["investee"] == _by_label(record, "Orvanta")
+    assert deal["statusEntry"]["status"] == "InNegotiation"
+
+
+def test_an_attempt_is_no_deal_and_an_age_no_duration(extractor):
+    record = _draft(
+        extractor,
+        "Google hired staff from Windsurf after an attempt by its rival OpenAI to acquire the "
+        "start-up. Meta took a 49% stake in Scale AI and hired its 28-year-old chief executive.",
+    )
+    (deal,) = _deals(record)
+    assert deal["investor"] == "firm/meta" and "duration" not in deal

@@ -87,6 +87,7 @@ class Engine:
         self.resolve_symmetric()
         self.link_rounds()
         self.fold_supply_into_compute()
+        self.fold_agreements()
         self.drop_shadowed_partnerships()
         self.letters_of_intent()
         return [d for d in self.deals if len(d.refs()) >= 2 or d.type == "ExportLicence"]
@@ -517,6 +518,30 @@ class Engine:
         self.deals = keep
         self.by_ref = {k: [d for d in v if id(d) in kept] for k, v in self.by_ref.items()}
         self.by_sentence = {k: [d for d in v if id(d) in kept] for k, v in self.by_sentence.items()}
+
+    def fold_agreements(self) -> None:
+        """An agreement typed only by the words around it ("a $1.6 billion deal for X") is the
+        contract of an investment (an acquisition) or a trade of its type between the same
+        parties, when the article names one."""
+        keep: list[Deal] = []
+        for deal in self.deals:
+            if deal.method == "agreement":
+                host = next(
+                    (
+                        o
+                        for o in self.sharing(deal)
+                        if o is not deal
+                        and o.method != "agreement"
+                        and o.refs() == deal.refs()
+                        and (o.type == deal.type or o.type in ("Investment", "FundingRound"))
+                    ),
+                    None,
+                )
+                if host is not None:
+                    merge(host, deal)
+                    continue
+            keep.append(deal)
+        self._keep(keep)
 
     def letters_of_intent(self) -> None:
         """A deal whose words give it no status, between parties that signed a letter of intent

@@ -391,6 +391,8 @@ def _quantity(low: str, m: re.Match[str], local: str | None = None) -> Quantity 
         if kind == "money" and currency is None:
             currency = unit
         if kind == "duration":
+            if re.match(r"[\s-]*old\b|\s*岁", low[m.end() : m.end() + 6]):
+                return None  # an age, not a duration ("28-year-old")
             following = low[m.end() : m.end() + 1]
             if _YEAR_LIKE.fullmatch(num) or (following in "月底初中" and following):
                 return None  # a calendar year, not a duration

@@ -133,7 +133,9 @@ def subject_of(parties: list[Party], before: int, folded: str, exclude: set[str]
 def invest_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[str]] | None:
     before = [p for p in parties if p.end <= t]
     after = [p for p in parties if p.start >= t]
-    passive = [p for p in before if p.marker in (*deal_tables().cn_passive, "by", "from")]
+    # 被 X 收購 / investment from X; an English "by X" before the verb is an agent only in a
+    # passive, which puts it after the verb ("backed by X"), not in "an attempt by X to buy"
+    passive = [p for p in before if p.marker in (*deal_tables().cn_passive, "from")]
     reach = deal_tables().win("passive_by_reach")
     passive += [p for p in after if p.marker in ("by", "from") and p.start - t < reach]
     if passive:
