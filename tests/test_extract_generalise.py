@@ -436,3 +436,21 @@ def test_an_attempt_is_no_deal_and_an_age_no_duration(extractor):
     )
     (deal,) = _deals(record)
     assert deal["investor"] == "firm/meta" and "duration" not in deal
+
+
+def test_what_a_parent_owns_a_total_and_a_component(extractor):
+    record = _draft(
+        extractor,
+        "英伟达宣布将以五十亿美元收购软银集团旗下的芯片设计公司Vexaro。\n"
+        "高通将向台积电加购二十亿美元的芯片订单，使其总采购承诺达到五十亿美元。\n"
+        "AMD agreed to acquire Orvanta Systems for $3 billion, including $1 billion paid at "
+        "signing.",
+    )
+    deals = {frozenset(_parties(d)): d for d in _deals(record)}
+    vexaro = deals[frozenset({"firm/nvidia", _by_label(record, "Vexaro")})]
+    assert vexaro["investor"] == "firm/nvidia"
+    supply = deals[frozenset({"firm/qualcomm", "firm/tsmc"})]
+    assert supply["amount"]["value"] == 2_000_000_000
+    orvanta = deals[frozenset({"firm/amd", _by_label(record, "Orvanta Systems")})]
+    assert orvanta["amount"]["value"] == 3_000_000_000
+    assert len(deals) == 3

@@ -172,7 +172,7 @@ class Engine:
         )
         deal.trigger = t
         deal.tranche = ctx.hits("tranche")
-        deal.amount = amount if amount is not None else self.nearest(ctx, t, ("money",))
+        deal.amount = amount if amount is not None else self.nearest(ctx, t, ("money",), whole=True)
         if deal.amount is not None and deal.amount.kind == "number":
             deal.amount = as_money(deal.amount, self.article.currency)
         deal.capacity = self.nearest(ctx, t, ("power",))
@@ -185,9 +185,20 @@ class Engine:
                 deal.amount = as_money(bare, self.article.currency)
         return deal
 
-    def nearest(self, ctx: SentenceContext, t: int, kinds: tuple[str, ...]) -> Quantity | None:
-        """The figure of these kinds nearest the trigger (one before it counts as further)."""
+    def nearest(
+        self, ctx: SentenceContext, t: int, kinds: tuple[str, ...], *, whole: bool = False
+    ) -> Quantity | None:
+        """The figure of these kinds nearest the trigger (one before it counts as further);
+        ``whole``: not a part after 其中 / including / of which (a component of the sum)."""
         found = [q for q in ctx.quantities if q.kind in kinds]
+        if whole:
+            found = [
+                q
+                for q in found
+                if not cue("component").search(
+                    ctx.folded[max(0, ctx.local(q.start) - 12) : ctx.local(q.start)]
+                )
+            ] or found
         if not found:
             return None
         penalty = self.tables.win("figure_before_penalty")

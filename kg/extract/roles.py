@@ -4,6 +4,7 @@ direction, never the order of the names alone."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kg.extract.context import AGENT_KINDS, SentenceContext
@@ -130,6 +131,9 @@ def subject_of(parties: list[Party], before: int, folded: str, exclude: set[str]
 
 
 # -- role rules ----------------------------------------------------------------------------------
+_POSSESSIVE = re.compile(r"^\s*(?:旗下|的|'s)[^,，、;；和与及]{0,12}$")
+
+
 def invest_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[str]] | None:
     before = [p for p in parties if p.end <= t]
     after = [p for p in parties if p.start >= t]
@@ -160,6 +164,12 @@ def invest_roles(parties: list[Party], t: int, folded: str) -> dict[str, list[st
         p
         for p in after
         if p.marker in (None, "in", "into", "入股", "认购") and p.start < clause_end
+    ]
+    # 收購軟銀集團旗下的設計公司 ARM: the owner before 旗下 / 的 qualifies the head after it
+    objects = [
+        p
+        for i, p in enumerate(objects)
+        if i + 1 == len(objects) or not _POSSESSIVE.search(folded[p.end : objects[i + 1].start])
     ]
     heads = [p for p in objects if folded[max(0, p.start - 2) : p.start].endswith("的")]
     if heads and not cue("clause_end").search(folded, t, heads[0].start):
