@@ -19,6 +19,10 @@ The shapes (``rules/names.yaml`` holds their words), in English and in Chinese:
 Each becomes a proposed individual (``firm/…``, ``person/…``, ``chip/…``, ``datacenter/…``)
 with its labels, a low confidence and a comment asking for review, and takes part in deals like
 a known one. Every further occurrence of one of its labels is a mention.
+
+(Longer than 500 lines on purpose: every shape reads and writes one finder's state over one
+text, what is covered, proposed and replaced; split up, that state would travel between
+modules. The words and windows are in ``rules/names.yaml``.)
 """
 
 from __future__ import annotations
