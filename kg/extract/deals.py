@@ -9,6 +9,9 @@ later rules still run. Roles come from the markers around each party, never from
 the names alone. Hedges make a deal ``Rumoured`` with a lower confidence; denials, withdrawals,
 cancellations and stalls set the status of the deal they name, or of the deal the previous
 sentences were about.
+
+(Longer than 500 lines on purpose: the passes share one article's deals and the indexes over
+them, by party and by sentence; the code of each rule is in ``builders`` and ``trades``.)
 """
 
 from __future__ import annotations
