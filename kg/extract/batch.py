@@ -4,7 +4,7 @@ or none, and a line per article saying what it drafted.
 ``kg extract`` reads every input before it extracts anything (a missing, binary, undecodable
 or oversized file is exit 2 and nothing is written), extracts them in worker processes (the
 lexicon is built once, before the workers start, and shared with them), and writes the drafts
-through ``kg.atomic.write_texts_atomically``.
+through ``kg.core.atomic.write_texts_atomically``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 from kg.extract.dates import Published
 from kg.extract.extractor import Extractor
 from kg.extract.reading import read_article
@@ -132,7 +132,7 @@ def extract_all(
 
 def summary_line(path: Path, record: dict[str, Any]) -> str:
     """What a draft holds, on one line: facts, deals, figures, and the names it proposes."""
-    from kg.evaluate import DEAL_TYPES
+    from kg.extract.evaluate import DEAL_TYPES
 
     facts = record["facts"]
     deals = [f for f in facts if str(f.get("type")) in DEAL_TYPES]

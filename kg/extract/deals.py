@@ -2,7 +2,7 @@
 mentions of one deal and settles what several sentences say together.
 
 Every rule is a pattern over the *folded* sentence (Simplified script, lower case; see
-``kg.extract.scripts.fold``), so one rule serves Traditional, Simplified and English text. The
+``kg.core.scripts.fold``), so one rule serves Traditional, Simplified and English text. The
 sentence rules are tried in the order of their table; each names its cues, its builder (the
 code in ``kg.extract.builders`` that reads roles and figures for its kind of deal) and whether
 later rules still run. Roles come from the markers around each party, never from the order of

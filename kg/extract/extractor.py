@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.core.scripts import detect_language, fold
 from kg.extract.context import ArticleContext, CueIndex, SentenceContext
 from kg.extract.dates import Published, find_dates
 from kg.extract.deals import Deal, find_deals
@@ -21,7 +22,6 @@ from kg.extract.metrics import Observation, find_metrics
 from kg.extract.names import Proposal, find_names
 from kg.extract.quantities import Quantity, find_quantities
 from kg.extract.reading import ArticleText, read_article
-from kg.extract.scripts import detect_language, fold
 from kg.extract.sentences import split_sentences
 from kg.extract.tables import cue, deal_tables
 

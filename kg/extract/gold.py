@@ -20,7 +20,7 @@ that rule as written:
   entity matches one of the draft deal's parties (any role) by name variants. Each draft deal
   is used once (a maximum matching). False positives: draft deals (any deal class) used by no
   gold deal.
-- **Amounts, statuses, dates** are scored apart, like ``kg.evaluate`` scores figures: recall
+- **Amounts, statuses, dates** are scored apart, like ``kg.extract.evaluate`` scores figures: recall
   over every gold deal that has one, precision over every draft deal that has one, a hit only
   within a matched pair. An amount agrees when the currency is equal and the values are within
   1 %; a status when one of the draft's statuses is one the gold status word allows
@@ -41,7 +41,8 @@ from typing import Any
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
-from kg.evaluate import ROLES, Score
+from kg.core.iris import BASE, ONTOLOGY
+from kg.extract.evaluate import ROLES, Score
 from kg.extract.goldset import (
     DEAL_TYPES,
     SCORED_TYPES,
@@ -53,7 +54,6 @@ from kg.extract.goldset import (
     name_variants,
     normalise,
 )
-from kg.iris import BASE, ONTOLOGY
 
 __all__ = [
     "DEAL_TYPES",
@@ -138,7 +138,7 @@ class Individuals:
     @classmethod
     def from_project(cls) -> Individuals:
         """The project's ontology and reference data."""
-        from kg.ontology import load_ontology, load_reference
+        from kg.core.ontology import load_ontology, load_reference
 
         return cls.from_graphs(load_ontology(), load_reference())
 
@@ -413,7 +413,7 @@ def _score_article(
 
 
 def _load_drafts(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
-    from kg.evaluate import load_records
+    from kg.extract.evaluate import load_records
 
     return load_records(folder)
 

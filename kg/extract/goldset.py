@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 
 __all__ = [
     "DEAL_TYPES",

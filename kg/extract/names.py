@@ -36,8 +36,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from kg.core.scripts import fold, fold_han, is_han
 from kg.extract.lexicon import Lexicon, Mention
-from kg.extract.scripts import fold, fold_han, is_han
 from kg.extract.tables import names_table
 
 __all__ = ["Names", "Proposal", "find_names"]

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from kg.atomic import write_text_atomically
+from kg.core.atomic import write_text_atomically
 
 __all__ = ["dump_record", "record_text", "write_record"]
 
@@ -66,5 +66,5 @@ def record_text(record: dict[str, Any], *, comment: str | None = None) -> str:
 
 
 def write_record(path: Path, record: dict[str, Any], *, comment: str | None = None) -> None:
-    """Write the record to ``path`` atomically (``kg.atomic``)."""
+    """Write the record to ``path`` atomically (``kg.core.atomic``)."""
     write_text_atomically(path, record_text(record, comment=comment))

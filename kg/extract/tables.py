@@ -183,7 +183,7 @@ def _rule(row: dict[str, Any]) -> SentenceRule:
 def _descriptor_phrase(markers: dict[str, Any]) -> re.Pattern[str]:
     """A marker, a few words and a descriptor right before a party: 與市占龍頭 | with chip
     start-up; the descriptors are the organisation descriptors of ``names.yaml``."""
-    from kg.extract.scripts import fold
+    from kg.core.scripts import fold
 
     org = names_table()["org"]
     words = {fold(w) for w in org["cn_descriptor"]} | {w.lower() for w in org["en_descriptor"]}
@@ -200,7 +200,7 @@ def _descriptor_phrase(markers: dict[str, Any]) -> re.Pattern[str]:
 def _apposition() -> re.Pattern[str]:
     """A firm's name that only qualifies a person: "OpenAI's CEO", 輝達執行長 (the person
     titles of ``names.yaml``)."""
-    from kg.extract.scripts import fold
+    from kg.core.scripts import fold
 
     person = names_table()["person"]
     cn = "|".join(sorted((re.escape(fold(w)) for w in person["cn_title"]), key=len, reverse=True))
