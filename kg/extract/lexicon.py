@@ -19,6 +19,7 @@ import ahocorasick
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
 from kg.core.iris import BASE, ONTOLOGY
+from kg.core.namespaces import AIKG
 from kg.core.scripts import fold, script_variants
 from kg.extract.tables import names_table
 
@@ -42,7 +43,6 @@ KINDS = (
 )
 #: kinds of reference data that are not named in texts: listings are found by their symbols
 _NOT_NAMED = frozenset({"listing", "deal", "article", "metric", "claim", "evidence"})
-_AIKG = ONTOLOGY
 _LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 _LEGAL_SUFFIX = re.compile(
     r"(?:,?\s+(?:Inc|Corp|Corporation|Co|Company|Ltd|Limited|LLC|L\.L\.C|plc|PLC|AG|SE|SA|NV|"
@@ -143,27 +143,27 @@ class Lexicon:
             if kind in _NOT_NAMED or not slug:
                 continue
             labels = [str(o) for p in _LABELS for o in graph.objects(subject, p)]
-            for listing in graph.objects(subject, URIRef(_AIKG + "ticker")):
-                labels += [str(o) for o in graph.objects(listing, URIRef(_AIKG + "symbol"))]
+            for listing in graph.objects(subject, AIKG.ticker):
+                labels += [str(o) for o in graph.objects(listing, AIKG.symbol)]
             if not labels:
                 continue
             types = frozenset(
-                str(t)[len(_AIKG) :]
+                str(t)[len(ONTOLOGY) :]
                 for t in graph.objects(subject, RDF.type)
-                if str(t).startswith(_AIKG)
+                if str(t).startswith(ONTOLOGY)
             )
-            designer = next(graph.objects(subject, URIRef(_AIKG + "designedBy")), None)
+            designer = next(graph.objects(subject, AIKG.designedBy), None)
             if designer is None:
-                designer = next(graph.subjects(URIRef(_AIKG + "develops"), subject), None)
+                designer = next(graph.subjects(AIKG.develops, subject), None)
             employer = next(
                 (
                     o
-                    for p in ("ceoOf", "founderOf", "affiliatedWith")
-                    for o in graph.objects(subject, URIRef(_AIKG + p))
+                    for p in (AIKG.ceoOf, AIKG.founderOf, AIKG.affiliatedWith)
+                    for o in graph.objects(subject, p)
                 ),
                 None,
             )
-            parent = next(graph.objects(subject, URIRef(_AIKG + "subsidiaryOf")), None)
+            parent = next(graph.objects(subject, AIKG.subsidiaryOf), None)
             en = [
                 str(o)
                 for o in graph.objects(subject, RDFS.label)
