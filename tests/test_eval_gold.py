@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kg.cli import main
-from kg.extract.gold import evaluate_gold, load_gold, name_variants
+from kg.extract.eval.gold import evaluate_gold, load_gold, name_variants
 
 NOKIA = "nvidia-nokia-zh"
 

@@ -11,7 +11,7 @@ import yaml
 
 from kg.cli import main
 from kg.extract import EXTRACTOR, Extractor, Published, measure_throughput
-from kg.extract.evaluate import evaluate_dirs
+from kg.extract.eval.evaluate import evaluate_dirs
 from kg.records.reader import load_record
 
 ROOT = Path(__file__).resolve().parents[1]

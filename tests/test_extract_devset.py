@@ -9,7 +9,7 @@ import json
 import pytest
 
 from kg.cli import main
-from kg.extract.gold import evaluate_gold
+from kg.extract.eval.gold import evaluate_gold
 
 
 @pytest.fixture(scope="module")

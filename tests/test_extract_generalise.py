@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kg.extract import Extractor, Published, decode_article
-from kg.extract.quantities import find_quantities
+from kg.extract.figures.quantities import find_quantities
 from kg.extract.tables import BUILDERS, cue, deal_tables
 
 DEAL_TYPES = {
@@ -340,7 +340,7 @@ def test_market_reports_and_page_furniture_make_no_deal(extractor):
 
 # -- the tables ---------------------------------------------------------------------------------
 def test_every_rule_names_known_cues_and_builders():
-    from kg.extract.builders import BUILD
+    from kg.extract.deals.builders import BUILD
 
     assert set(BUILD) == BUILDERS
     for rule in deal_tables().rules:

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from kg.core.scripts import fold
-from kg.extract.dates import Published, find_dates
-from kg.extract.lexicon import Lexicon
-from kg.extract.quantities import find_quantities
+from kg.extract.figures.dates import Published, find_dates
+from kg.extract.figures.quantities import find_quantities
+from kg.extract.names.lexicon import Lexicon
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.build.bulk import (
+        MappedRecord,
+        MappedRecords,
+        map_files,
+        worker_count,
+    )
     from kg.build.dataset import (
         BuildSummary,
         Progress,
@@ -15,12 +21,6 @@ if TYPE_CHECKING:
         build_dataset,
         map_records,
         read_reference_files,
-    )
-    from kg.build.bulk import (
-        MappedRecord,
-        MappedRecords,
-        map_files,
-        worker_count,
     )
     from kg.build.update import (
         GraphValidator,

@@ -1,9 +1,9 @@
 """Record files mapped in parallel to N-Quads: the mapping half of ``kg build``.
 
-Each worker process reads, checks and maps a run of record files (:func:`kg.records.reader.load_record`,
-:func:`kg.records.mapper.map_record`) and sends back the article graphs as N-Quads text, ready for
-Oxigraph's bulk loader, with what the build summary counts. Nothing holds the union of the
-graphs in rdflib.
+Each worker process reads, checks and maps a run of record files
+(:func:`kg.records.reader.load_record`, :func:`kg.records.mapper.map_record`) and sends back
+the article graphs as N-Quads text, ready for Oxigraph's bulk loader, with what the build
+summary counts. Nothing holds the union of the graphs in rdflib.
 
 A record may name an individual that another record declares, so the set of known individuals is
 only complete once every record is read. The workers therefore check references against what is
@@ -26,12 +26,12 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.store import Store as RdflibStore
 from rdflib.term import Node
 
-from kg.core.namespaces import AIKG
 from kg.core.errors import InputError
-from kg.core.iris import BASE, ONTOLOGY
+from kg.core.iris import BASE
+from kg.core.namespaces import AIKG
+from kg.core.terms import nquads
 from kg.records.mapper import Schema, map_record
 from kg.records.reader import declared_individuals, load_record
-from kg.core.terms import nquads
 
 __all__ = ["MappedRecord", "MappedRecords", "map_files", "worker_count"]
 

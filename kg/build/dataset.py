@@ -5,8 +5,8 @@ reference graph (the project's, plus the user's ``--reference`` files); the vali
 runs before the swap is ``kg validate``'s (:func:`kg.validate.run.check_store`).
 
 The new store is written in a temporary folder next to the target and only then renamed into
-place (:func:`kg.store.embedded.swap_store_dir`), so a failed build, or a non-conforming one, leaves the
-previous store as it was.
+place (:func:`kg.store.embedded.swap_store_dir`), so a failed build, or a non-conforming one,
+leaves the previous store as it was.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from rdflib import Graph, URIRef
 from kg.build.bulk import MappedRecord, map_files
 from kg.core.errors import InputError, NonConformingError
 from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from kg.records.mapper import Schema, map_record
 from kg.core.ontology import load_ontology, load_reference
-from kg.store.formats import RdfFormat, read_quads
+from kg.records.mapper import Schema, map_record
 from kg.records.reader import Record, declared_individuals, record_files
 from kg.store.embedded import Store, swap_store_dir, term_converter, to_ox_quad
+from kg.store.formats import RdfFormat, read_quads
 
 __all__ = [
     "BuildSummary",

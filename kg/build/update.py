@@ -17,26 +17,27 @@ jobs, one module each:
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, SKOS, Graph, URIRef
-from rdflib.namespace import PROV
-from rdflib.term import Node
+from rdflib import Graph, URIRef
 
-from kg.core.namespaces import AIKG
 from kg.core.errors import InputError, NonConformingError
-from kg.core.iris import BASE, GRAPH_INFERRED, GRAPH_LINKSET, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
-from kg.records.mapper import Schema, map_record
+from kg.core.iris import (
+    GRAPH_INFERRED,
+    GRAPH_LINKSET,
+    GRAPH_ONTOLOGY,
+    GRAPH_REFERENCE,
+)
+from kg.core.ontology import load_ontology
 from kg.link.refresh import refresh_links
 from kg.reason.incremental import InferredChange, refresh_inferred
 from kg.reason.rules import Work, matched
-from kg.core.ontology import load_ontology
+from kg.records.mapper import Schema, map_record
 from kg.records.reader import declared_individuals, load_records
-from kg.store.embedded import Store, from_ox, to_ox, to_ox_quad
+from kg.store.embedded import Store, from_ox, to_ox_quad
 
 __all__ = [
     "GraphValidator",
@@ -48,7 +49,6 @@ __all__ = [
 #: checks one article graph (named) of a scratch store that holds it with the reference data it
 #: uses and the ontology; raises :class:`kg.core.errors.NonConformingError` when it does not conform
 GraphValidator = Callable[[Store, URIRef], None]
-
 
 
 @dataclass(frozen=True)

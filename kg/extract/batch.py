@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from kg.core.errors import InputError
-from kg.extract.dates import Published
 from kg.extract.extractor import Extractor
-from kg.extract.reading import read_article
+from kg.extract.figures.dates import Published
+from kg.extract.read.reading import read_article
 
 __all__ = [
     "MAX_CHARS",
@@ -132,7 +132,7 @@ def extract_all(
 
 def summary_line(path: Path, record: dict[str, Any]) -> str:
     """What a draft holds, on one line: facts, deals, figures, and the names it proposes."""
-    from kg.extract.evaluate import DEAL_TYPES
+    from kg.extract.eval.evaluate import DEAL_TYPES
 
     facts = record["facts"]
     deals = [f for f in facts if str(f.get("type")) in DEAL_TYPES]

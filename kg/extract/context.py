@@ -1,5 +1,5 @@
 """What the deal and metric rules read: an article's sentences with their mentions, figures and
-dates, all located in the view text (see ``kg.extract.reading``).
+dates, all located in the view text (see ``kg.extract.read.reading``).
 """
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from kg.extract.dates import DateMention, Published
-from kg.extract.lexicon import Lexicon, Mention
-from kg.extract.quantities import Quantity
-from kg.extract.sentences import Sentence
+from kg.extract.figures.dates import DateMention, Published
+from kg.extract.figures.quantities import Quantity
+from kg.extract.names.lexicon import Lexicon, Mention
+from kg.extract.read.sentences import Sentence
 from kg.extract.tables import cue, cue_scanner
 
 __all__ = ["AGENT_KINDS", "ArticleContext", "CueIndex", "SentenceContext"]

@@ -15,14 +15,14 @@ from typing import Any
 from kg import __version__
 from kg.core.scripts import detect_language, fold
 from kg.extract.context import ArticleContext, CueIndex, SentenceContext
-from kg.extract.dates import Published, find_dates
-from kg.extract.deals import Deal, find_deals
-from kg.extract.lexicon import Entity, Lexicon, Mention
+from kg.extract.deals.engine import Deal, find_deals
+from kg.extract.figures.dates import Published, find_dates
+from kg.extract.figures.quantities import Quantity, find_quantities
 from kg.extract.metrics import Observation, find_metrics
-from kg.extract.names import Proposal, find_names
-from kg.extract.quantities import Quantity, find_quantities
-from kg.extract.reading import ArticleText, read_article
-from kg.extract.sentences import split_sentences
+from kg.extract.names.lexicon import Entity, Lexicon, Mention
+from kg.extract.names.shapes import Proposal, find_names
+from kg.extract.read.reading import ArticleText, read_article
+from kg.extract.read.sentences import split_sentences
 from kg.extract.tables import cue, deal_tables
 
 __all__ = ["EXTRACTOR", "Extractor", "article_slug"]

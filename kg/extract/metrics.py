@@ -14,8 +14,8 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from kg.extract.context import ArticleContext, SentenceContext
-from kg.extract.quantities import Quantity
-from kg.extract.sentences import Sentence, split_clauses
+from kg.extract.figures.quantities import Quantity
+from kg.extract.read.sentences import Sentence, split_clauses
 from kg.extract.tables import load_yaml
 
 __all__ = ["Observation", "find_metrics"]

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 RULES_DIR = Path(__file__).with_name("rules")
-#: the builders a sentence rule may name (the functions of ``kg.extract.deals``)
+#: the builders a sentence rule may name (the functions of ``kg.extract.deals.engine``)
 BUILDERS = frozenset(
     {"licence", "similar_licence", "funding_round", "financing", "holder", "backing",
      "investment", "acquisition", "asset_sale", "trade", "agreement", "role_noun",

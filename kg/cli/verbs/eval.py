@@ -3,9 +3,10 @@
 Two kinds of gold, told apart by what the ``--gold`` folder holds:
 
 - analyst annotations (``*.gold.json``, the dev set's format): entities by type and name
-  variants, deals by type and parties, per article, per language and overall (``kg.extract.gold``);
+  variants, deals by type and parties, per article, per language and overall
+  (``kg.extract.eval.gold``);
 - reviewed fact records (``*.yaml``): facts matched by individual, type and roles
-  (``kg.extract.evaluate``).
+  (``kg.extract.eval.evaluate``).
 
 Exit status 1 when the F1 of a checked kind (``--kind``; default mentions and deals, for analyst
 gold entities and deals) is under ``--min-f1``. How facts are matched is defined in those two
@@ -19,7 +20,7 @@ import sys
 from pathlib import Path
 
 from kg.core.errors import InputError
-from kg.extract.evaluate import HEADLINE_KINDS, evaluate_dirs, format_table
+from kg.extract.eval.evaluate import HEADLINE_KINDS, evaluate_dirs, format_table
 
 __all__ = ["add_arguments", "run"]
 
@@ -58,7 +59,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.extract.gold import evaluate_gold, format_gold_table, is_gold_folder
+    from kg.extract.eval.gold import evaluate_gold, format_gold_table, is_gold_folder
 
     if args.min_f1 is not None and not 0 <= args.min_f1 <= 1:
         raise InputError(f"--min-f1 {args.min_f1} is not between 0 and 1")

@@ -24,7 +24,7 @@ from kg.extract.batch import (
     input_files,
     summary_line,
 )
-from kg.extract.dates import Published
+from kg.extract.figures.dates import Published
 from kg.extract.records_out import record_text
 
 __all__ = ["add_arguments", "run"]

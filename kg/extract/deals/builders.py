@@ -1,5 +1,5 @@
 """The builders the sentence rules of ``rules/deals.yaml`` name: each reads the roles and
-figures of one kind of deal from a sentence's structure (``kg.extract.roles``) and makes the
+figures of one kind of deal from a sentence's structure (``kg.extract.deals.roles``) and makes the
 deals through ``Engine.make``. Which builder runs on which sentence, in which order, is the
 table's business, not theirs.
 """
@@ -10,11 +10,10 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from kg.extract import trades
 from kg.extract.context import SentenceContext
-from kg.extract.deal import Deal, as_money
-from kg.extract.quantities import Quantity
-from kg.extract.roles import (
+from kg.extract.deals import trades
+from kg.extract.deals.deal import Deal, as_money
+from kg.extract.deals.roles import (
     Party,
     coordinated,
     holder_roles,
@@ -22,10 +21,11 @@ from kg.extract.roles import (
     subject_of,
     unique,
 )
+from kg.extract.figures.quantities import Quantity
 from kg.extract.tables import SentenceRule, cue
 
 if TYPE_CHECKING:
-    from kg.extract.deals import Engine
+    from kg.extract.deals.engine import Engine
 
 __all__ = ["BUILD"]
 

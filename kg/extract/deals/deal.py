@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kg.extract.quantities import Quantity
+from kg.extract.figures.quantities import Quantity
 from kg.extract.tables import deal_tables
 
 __all__ = ["Deal", "as_money", "compatible", "merge", "settled_against_failed"]

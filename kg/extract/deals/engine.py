@@ -4,7 +4,7 @@ mentions of one deal and settles what several sentences say together.
 Every rule is a pattern over the *folded* sentence (Simplified script, lower case; see
 ``kg.core.scripts.fold``), so one rule serves Traditional, Simplified and English text. The
 sentence rules are tried in the order of their table; each names its cues, its builder (the
-code in ``kg.extract.builders`` that reads roles and figures for its kind of deal) and whether
+code in ``kg.extract.deals.builders`` that reads roles and figures for its kind of deal) and whether
 later rules still run. Roles come from the markers around each party, never from the order of
 the names alone. Hedges make a deal ``Rumoured`` with a lower confidence; denials, withdrawals,
 cancellations and stalls set the status of the deal they name, or of the deal the previous
@@ -20,12 +20,12 @@ import weakref
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kg.extract import builders
 from kg.extract.context import ArticleContext, SentenceContext
-from kg.extract.deal import Deal, as_money, compatible, merge, settled_against_failed
-from kg.extract.lexicon import Lexicon, Mention
-from kg.extract.quantities import Quantity
-from kg.extract.roles import Party, agents, parties_of
+from kg.extract.deals import builders
+from kg.extract.deals.deal import Deal, as_money, compatible, merge, settled_against_failed
+from kg.extract.deals.roles import Party, agents, parties_of
+from kg.extract.figures.quantities import Quantity
+from kg.extract.names.lexicon import Lexicon, Mention
 from kg.extract.tables import AGENTS, DealTables, cue, deal_tables
 
 __all__ = ["Deal", "Engine", "find_deals"]
@@ -222,7 +222,7 @@ class Engine:
         return []
 
     def parties(self, ctx: SentenceContext) -> list[Party]:
-        """The parties of a sentence (``kg.extract.roles.parties_of``), read once."""
+        """The parties of a sentence (``kg.extract.deals.roles.parties_of``), read once."""
         found = self._parties.get(ctx.index)
         if found is None:
             found = self._parties[ctx.index] = parties_of(ctx)

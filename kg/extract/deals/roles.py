@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from kg.extract.context import AGENT_KINDS, SentenceContext
-from kg.extract.lexicon import Mention
+from kg.extract.names.lexicon import Mention
 from kg.extract.tables import cue, deal_tables
 
 __all__ = [

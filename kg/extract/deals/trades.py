@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kg.extract.context import SentenceContext
-from kg.extract.deal import Deal
-from kg.extract.roles import Party, coordinated, subject_of, trade_roles, unique
+from kg.extract.deals.deal import Deal
+from kg.extract.deals.roles import Party, coordinated, subject_of, trade_roles, unique
 from kg.extract.tables import SentenceRule, cue
 
 if TYPE_CHECKING:
-    from kg.extract.deals import Engine
+    from kg.extract.deals.engine import Engine
 
 __all__ = ["agreement", "partnership", "role_noun", "trade", "trade_type"]
 

@@ -20,10 +20,11 @@ that rule as written:
   entity matches one of the draft deal's parties (any role) by name variants. Each draft deal
   is used once (a maximum matching). False positives: draft deals (any deal class) used by no
   gold deal.
-- **Amounts, statuses, dates** are scored apart, like ``kg.extract.evaluate`` scores figures: recall
-  over every gold deal that has one, precision over every draft deal that has one, a hit only
-  within a matched pair. An amount agrees when the currency is equal and the values are within
-  1 %; a status when one of the draft's statuses is one the gold status word allows
+- **Amounts, statuses, dates** are scored apart, like ``kg.extract.eval.evaluate`` scores
+  figures: recall over every gold deal that has one, precision over every draft deal that has
+  one, a hit only within a matched pair. An amount agrees when the currency is equal and the
+  values are within 1 %; a status when one of the draft's statuses is one the gold status word
+  allows
   (``STATUS_MAP``); a date when a draft date (``date``, ``startDate``) equals the ISO part of
   one of the gold's named dates.
 
@@ -42,8 +43,8 @@ from typing import Any
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
 from kg.core.iris import BASE, ONTOLOGY
-from kg.extract.evaluate import ROLES, Score
-from kg.extract.goldset import (
+from kg.extract.eval.evaluate import ROLES, Score
+from kg.extract.eval.goldset import (
     DEAL_TYPES,
     SCORED_TYPES,
     GoldArticle,
@@ -413,7 +414,7 @@ def _score_article(
 
 
 def _load_drafts(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
-    from kg.extract.evaluate import load_records
+    from kg.extract.eval.evaluate import load_records
 
     return load_records(folder)
 

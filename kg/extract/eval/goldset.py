@@ -1,6 +1,6 @@
 """Analyst gold annotations (``<name>.gold.json`` beside ``<name>.txt``, the dev set's format):
 reading them, and the name variants its scoring rule matches (``../shared/devset/README.md``).
-``kg.extract.gold`` scores drafts against what this module reads.
+``kg.extract.eval.gold`` scores drafts against what this module reads.
 """
 
 from __future__ import annotations

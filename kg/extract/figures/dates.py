@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kg.core.errors import InputError
 from kg.core.scripts import fold
-from kg.extract.quantities import parse_number
+from kg.extract.figures.quantities import parse_number
 
 __all__ = ["DateMention", "Published", "find_dates"]
 

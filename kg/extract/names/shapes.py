@@ -37,7 +37,7 @@ from functools import cache
 from typing import Any
 
 from kg.core.scripts import fold, fold_han, is_han
-from kg.extract.lexicon import Lexicon, Mention
+from kg.extract.names.lexicon import Lexicon, Mention
 from kg.extract.tables import names_table
 
 __all__ = ["Names", "Proposal", "find_names"]
