@@ -3,17 +3,24 @@
 Built once from the reference data (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``,
 ``skos:hiddenLabel`` and listing symbols, in every script), then reused for every article.
 Keys and text are both folded (``kg.core.scripts.fold``), so Traditional, Simplified,
-full-width and any letter case meet; a Latin name must stand as a word, must not be all lower
-case when its label is not, and is widened over a following legal suffix ("NVIDIA Corp.").
+full-width and any letter case meet. Then the text must write a name as its label does
+(``lexicon:`` in ``rules/names.yaml``): a Latin name stands as a word; it is not all lower case
+when its label is not; a name whose every word is capitalised has no word in lower case ("bring
+together AI" is no Together AI); a short name in capitals and every ticker of letters are in
+capitals ("Ms" is no MS); a ticker of digits stands as a ticker ("(2330)", "TWSE: 2330", 股票代號
+2330), never inside a figure (2382億). A firm's name is widened over a following legal suffix
+("NVIDIA Corp.").
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
+from typing import Literal as OneOf
 
 import ahocorasick
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
@@ -87,10 +94,34 @@ class Mention:
         return self.entity.ref
 
 
-@dataclass(slots=True)
-class _Builder:
-    entities: dict[str, Entity] = field(default_factory=dict)
-    keys: dict[str, list[tuple[str, bool]]] = field(default_factory=dict)
+#: how the text must write a name for it to count: ``any`` (a label without capitals), ``cased``
+#: (not all lower case), ``words`` (every capitalised word capitalised), ``capitals`` (no lower
+#: case letter), ``digits`` (a ticker of digits, beside a ticker's words)
+_Form = OneOf["any", "cased", "words", "capitals", "digits"]
+#: one name of a key: the individual, the name as its label writes it, and its form
+_Entry = tuple[str, str, _Form]
+
+
+def _form(variant: str, *, symbol: bool) -> _Form:
+    """How the text must write ``variant`` (a label in one script) for it to name its
+    individual; ``symbol`` when it is a listing's ticker."""
+    if variant.isdigit():
+        return "digits"
+    latin = [c for c in variant if c.isascii() and c.isalpha()]
+    if not any(c.isupper() for c in latin):
+        return "any"
+    if all(c.isupper() for c in latin) and (
+        symbol or len(latin) <= int(_lexicon_rules()["capitals_only_up_to"])
+    ):
+        return "capitals"
+    words = variant.split()
+    if (
+        len(words) > 1
+        and variant.isascii()
+        and all(w[0].isupper() or w[0].isdigit() for w in words)
+    ):
+        return "words"
+    return "cased"
 
 
 def reference_graph(paths: Iterable[Path] | None = None) -> Graph:
@@ -108,24 +139,30 @@ def reference_graph(paths: Iterable[Path] | None = None) -> Graph:
 class Lexicon:
     """Names → entities, with an Aho-Corasick automaton over the folded names."""
 
-    def __init__(self, entities: Sequence[Entity], names: Mapping[str, Sequence[str]]) -> None:
-        """``names`` maps each entity's ``ref`` to the names it goes by (any script, any case)."""
+    def __init__(
+        self,
+        entities: Sequence[Entity],
+        names: Mapping[str, Sequence[str]],
+        symbols: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        """``names`` maps each entity's ``ref`` to the names it goes by (any script, any case),
+        ``symbols`` to its listings' tickers."""
         self._entities = {e.ref: e for e in entities}
         self._automaton = ahocorasick.Automaton()
-        table: dict[str, list[tuple[str, bool]]] = {}
-        for ref, labels in names.items():
+        table: dict[str, list[_Entry]] = {}
+        labelled = [(ref, label, False) for ref, labels in names.items() for label in labels]
+        labelled += [(ref, s, True) for ref, tickers in (symbols or {}).items() for s in tickers]
+        for ref, label, symbol in labelled:
             if ref not in self._entities:
                 continue
-            for label in labels:
-                for variant in script_variants(label.strip()):
-                    key = fold(variant)
-                    if len(key) < 2 and not any(ord(ch) > 0x2E80 for ch in key):
-                        continue
-                    cased = variant != variant.lower()
-                    entry = (ref, cased)
-                    bucket = table.setdefault(key, [])
-                    if entry not in bucket:
-                        bucket.append(entry)
+            for variant in script_variants(label.strip()):
+                key = fold(variant)
+                if len(key) < 2 and not any(ord(ch) > 0x2E80 for ch in key):
+                    continue
+                entry = (ref, variant, _form(variant, symbol=symbol))
+                bucket = table.setdefault(key, [])
+                if entry not in bucket:
+                    bucket.append(entry)
         for key, bucket in table.items():
             self._automaton.add_word(key, (len(key), tuple(bucket)))
         if table:
@@ -137,15 +174,19 @@ class Lexicon:
         """Every individual of a lexicon kind in ``graph`` with its labels and aliases."""
         entities: list[Entity] = []
         names: dict[str, list[str]] = {}
+        symbols: dict[str, list[str]] = {}
         subjects = {s for s in graph.subjects() if isinstance(s, URIRef) and s.startswith(BASE)}
         for subject in sorted(subjects):
             kind, _, slug = str(subject)[len(BASE) :].partition("/")
             if kind in _NOT_NAMED or not slug:
                 continue
             labels = [str(o) for p in _LABELS for o in graph.objects(subject, p)]
-            for listing in graph.objects(subject, AIKG.ticker):
-                labels += [str(o) for o in graph.objects(listing, AIKG.symbol)]
-            if not labels:
+            tickers = [
+                str(o)
+                for listing in graph.objects(subject, AIKG.ticker)
+                for o in graph.objects(listing, AIKG.symbol)
+            ]
+            if not labels and not tickers:
                 continue
             types = frozenset(
                 str(t)[len(ONTOLOGY) :]
@@ -174,7 +215,7 @@ class Lexicon:
                 Entity(
                     ref=ref,
                     kind=kind,
-                    label=en[0] if en else labels[0],
+                    label=en[0] if en else (labels or tickers)[0],
                     types=types,
                     designed_by=str(designer)[len(BASE) :] if designer is not None else None,
                     affiliated=str(employer)[len(BASE) :] if employer is not None else None,
@@ -182,8 +223,9 @@ class Lexicon:
                 )
             )
             names[ref] = labels
+            symbols[ref] = tickers
         _add_countries(entities, names)
-        return cls(entities, names)
+        return cls(entities, names, symbols)
 
     @classmethod
     def from_reference(cls, paths: Iterable[Path] | None = None) -> Lexicon:
@@ -205,12 +247,14 @@ class Lexicon:
         if not self._size:
             return []
         low = fold(text) if folded is None else folded
-        candidates: list[tuple[int, int, tuple[tuple[str, bool], ...]]] = []
+        candidates: list[tuple[int, int, tuple[_Entry, ...]]] = []
         for end_index, (length, bucket) in self._automaton.iter(low):
             start, end = end_index - length + 1, end_index + 1
-            if not self._fits(text, start, end, bucket):
+            if not self._stands(text, start, end):
                 continue
-            candidates.append((start, end, bucket))
+            written = tuple(e for e in bucket if _written_as(e, text, low, start, end))
+            if written:
+                candidates.append((start, end, written))
         candidates.sort(key=lambda c: (c[0], -(c[1] - c[0])))
         out: list[Mention] = []
         last_end = -1
@@ -247,7 +291,9 @@ class Lexicon:
         return out
 
     @staticmethod
-    def _fits(text: str, start: int, end: int, bucket: tuple[tuple[str, bool], ...]) -> bool:
+    def _stands(text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` stands as a name: a Latin one as a word, not a currency's
+        country (US$), not a ticker's market ("(MSFT-US)")."""
         surface = text[start:end]
         if _WORD.match(surface[0]) and start > 0 and _WORD.match(text[start - 1]):
             return False
@@ -255,20 +301,74 @@ class Lexicon:
             return False
         if surface.isascii() and end < len(text) and text[end] == "$":
             return False  # "US$" is a currency, not the country
-        if (
+        # "(MSFT-US)", "(2317 TT)": a ticker's market, not a country or a firm
+        return not (
             surface.isupper()
             and start > 1
-            and text[start - 1] in "-."
-            and text[start - 2].isalnum()
-        ):
-            return False  # "(MSFT-US)": a ticker's market, not the country
-        cased = all(c for _, c in bucket)
-        return not (cased and surface.isascii() and surface == surface.lower())
+            and (
+                (text[start - 1] in "-." and text[start - 2].isalnum())
+                or (
+                    text[start - 1] == " "
+                    and text[start - 2].isdigit()
+                    and text[end : end + 1] in ")）"
+                )
+            )
+        )
 
     @staticmethod
-    def _choose(text: str, start: int, end: int, bucket: tuple[tuple[str, bool], ...]) -> str:
-        refs = sorted({ref for ref, _ in bucket}, key=lambda r: (_rank(r.split("/")[0]), r))
+    def _choose(text: str, start: int, end: int, bucket: tuple[_Entry, ...]) -> str:
+        refs = sorted({ref for ref, _, _ in bucket}, key=lambda r: (_rank(r.split("/")[0]), r))
         return refs[0]
+
+
+def _written_as(entry: _Entry, text: str, low: str, start: int, end: int) -> bool:
+    """Whether the text writes ``text[start:end]`` as the entry's name is written (its form);
+    ``low`` is the folded text."""
+    _, variant, form = entry
+    surface = text[start:end]
+    if form == "any":
+        return True
+    if form == "digits":
+        return _numeric_ticker(low, start, end)
+    if form == "capitals":
+        return not any(c.islower() for c in surface)
+    if surface.isascii() and surface == surface.lower():
+        return False
+    if form == "words":
+        return not any(
+            ch.isupper() and (i == 0 or variant[i - 1] == " ") and surface[i].islower()
+            for i, ch in enumerate(variant)
+        )
+    return True
+
+
+def _numeric_ticker(low: str, start: int, end: int) -> bool:
+    """Whether the digits at ``low[start:end]`` stand as a ticker (a word of their own, with a
+    ticker's words before, after or around them)."""
+    before, after, around = _ticker_context()
+    head = low[max(0, start - 24) : start]
+    return bool(
+        before.search(head)
+        or after.match(low, end)
+        or any(b.search(head) and a.match(low, end) for b, a in around)
+    )
+
+
+@cache
+def _lexicon_rules() -> dict[str, Any]:
+    rules: dict[str, Any] = names_table()["lexicon"]
+    return rules
+
+
+@cache
+def _ticker_context() -> tuple[
+    re.Pattern[str], re.Pattern[str], tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
+]:
+    t = _lexicon_rules()
+    before = re.compile("(?:" + "|".join(t["numeric_ticker_before"]) + ")$")
+    after = re.compile("|".join(t["numeric_ticker_after"]))
+    around = tuple((re.compile(f"(?:{b})$"), re.compile(a)) for b, a in t["numeric_ticker_around"])
+    return before, after, around
 
 
 @cache
