@@ -454,3 +454,41 @@ def test_what_a_parent_owns_a_total_and_a_component(extractor):
     orvanta = deals[frozenset({"firm/amd", _by_label(record, "Orvanta Systems")})]
     assert orvanta["amount"]["value"] == 3_000_000_000
     assert len(deals) == 3
+
+
+# -- a financing whose lender the text does not name ----------------------------------------------
+@pytest.mark.parametrize(
+    "text, amount",
+    [
+        ("CoreWeave sold $6 billion of bonds on Tuesday to fund new campuses.", 6e9),
+        ("Nebius priced a $4.5 billion bond offering, its largest.", 4.5e9),
+        ("CoreWeave is seeking $12 billion in loans for two sites in Texas.", 12e9),
+        ("廣達昨日發行 50 億美元公司債，用於興建新廠。", 5e9),
+        ("據悉，緯創正尋求 30 億美元銀團貸款，用於擴建資料中心。", 3e9),
+    ],
+)
+def test_a_borrowing_with_no_lender_named_is_a_financing_with_an_unnamed_lender(
+    extractor, text, amount
+):
+    record = _draft(extractor, text)
+    (deal,) = _deals(record)
+    assert deal["type"] == "Financing" and deal["method"] == "financing-borrowing"
+    assert float(deal["amount"]["value"]) == amount
+    lender = deal["lender"]
+    declared = {f["id"]: f for f in record["facts"] if f.get("id") == lender}
+    assert declared[lender]["type"] == "Agent" and declared[lender]["confidence"] == 0.0
+    assert "names no lender" in declared[lender]["rdfs:comment"]["en"]
+    assert deal["borrower"] != lender
+
+
+def test_a_borrowing_needs_its_own_sum_and_a_named_lender_comes_first(extractor):
+    for text in (
+        "Bondholders sued CoreWeave, saying it hid plans to borrow more.",
+        "Two weeks after the bond sale, Nebius agreed a $30 billion cloud contract with OpenAI.",
+        "台股今日融資餘額增加 50 億元，廣達股價上漲。",
+    ):
+        record = _draft(extractor, text)
+        assert [d for d in _deals(record) if d["type"] == "Financing"] == [], text
+    record = _draft(extractor, "CoreWeave secured a $2 billion loan from JPMorgan.")
+    (deal,) = _deals(record)
+    assert deal["lender"] == "firm/jpmorgan" and deal["method"] != "financing-borrowing"

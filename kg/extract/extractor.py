@@ -15,6 +15,7 @@ from typing import Any
 from kg import __version__
 from kg.core.scripts import detect_language, fold
 from kg.extract.context import ArticleContext, CueIndex, SentenceContext
+from kg.extract.deals.deal import UNNAMED_LENDER
 from kg.extract.deals.engine import Deal, find_deals
 from kg.extract.figures.dates import Published, find_dates
 from kg.extract.figures.quantities import Quantity, find_quantities
@@ -273,6 +274,7 @@ def _deal_facts(
             fact["id"] = ids[i]
         fact["type"] = deal.type
         for role, refs in deal.roles.items():
+            refs = [_unnamed(article_id, i) if r == UNNAMED_LENDER else r for r in refs]
             fact[role] = refs[0] if len(refs) == 1 else list(refs)
         if deal.part_of is not None and deal.part_of < len(deals):
             fact["partOf"] = ids[deal.part_of]
@@ -297,8 +299,31 @@ def _deal_facts(
         fact["method"] = deal.method
         fact["evidence"] = _spans(article, deal.evidence)
         out.append(fact)
+        if UNNAMED_LENDER in deal.refs():
+            out.append(_unnamed_fact(article, deal, _unnamed(article_id, i)))
     del start_index
     return out
+
+
+def _unnamed(article_id: str, i: int) -> str:
+    """The unnamed lender of the article's ``i``-th deal."""
+    return f"agent/{article_id}-{i + 1}-lender"
+
+
+def _unnamed_fact(article: ArticleText, deal: Deal, ref: str) -> dict[str, Any]:
+    """The declaration of a financing's lender that the text does not name."""
+    return {
+        "id": ref,
+        "type": "Agent",
+        "rdfs:label": {"en": "unnamed lender", "zh-Hant": "未具名貸款方"},
+        "rdfs:comment": {
+            "en": "drafted by kg extract: the text names no lender of this financing (bond "
+            "investors, the banks of a loan); name it, or leave it unnamed"
+        },
+        "confidence": 0.0,
+        "method": "lender-unnamed",
+        "evidence": _spans(article, deal.evidence[:1]),
+    }
 
 
 def _put(fact: dict[str, Any], key: str, q: Quantity | None) -> None:

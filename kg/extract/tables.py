@@ -36,7 +36,7 @@ __all__ = [
 RULES_DIR = Path(__file__).with_name("rules")
 #: the builders a sentence rule may name (the functions of ``kg.extract.deals.engine``)
 BUILDERS = frozenset(
-    {"licence", "similar_licence", "funding_round", "financing", "holder", "backing",
+    {"licence", "similar_licence", "funding_round", "financing", "borrowing", "holder", "backing",
      "investment", "acquisition", "asset_sale", "trade", "agreement", "role_noun",
      "partnership"}
 )  # fmt: skip

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
         BUILD,
     )
     from kg.extract.deals.deal import (
+        UNNAMED_LENDER,
         Deal,
         as_money,
         compatible,
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 #: the face: each name, and the module that defines it (imported when first used)
 _WHERE: dict[str, str] = {
+    "UNNAMED_LENDER": "deal",
     "BUILD": "builders",
     "Deal": "deal",
     "Engine": "engine",
@@ -62,6 +64,7 @@ _WHERE: dict[str, str] = {
 }
 __all__ = [
     "BUILD",
+    "UNNAMED_LENDER",
     "Deal",
     "Engine",
     "Party",

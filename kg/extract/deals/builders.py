@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.context import SentenceContext
 from kg.extract.deals import trades
-from kg.extract.deals.deal import Deal, as_money
+from kg.extract.deals.deal import UNNAMED_LENDER, Deal, as_money
 from kg.extract.deals.roles import (
     Party,
     coordinated,
@@ -359,6 +359,33 @@ def financing(
     return [engine.make(ctx, "Financing", roles, m.start(), _method(rule, "financing"))]
 
 
+def borrowing(
+    engine: Engine, ctx: SentenceContext, parties: list[Party], rule: SentenceRule, _: list[Deal]
+) -> list[Deal]:
+    """A firm borrows a sum from lenders the sentence does not name (it issues bonds, seeks
+    loans): the borrower is the subject of the borrowing, else the firm of the last sentences;
+    the lender is ``UNNAMED_LENDER``, declared in the draft for a person to name. Without a sum
+    of money in the sentence there is no deal (a plan to borrow more is none)."""
+    f = ctx.folded
+    m = cue("borrow").search(f)
+    reach = engine.tables.win("borrowed_sum")
+    if m is None or not any(
+        q.kind == "money"
+        and m.start() - reach <= ctx.local(q.start)
+        and ctx.local(q.end) <= m.end() + reach
+        for q in ctx.quantities
+    ):
+        return []
+    firms = [p for p in parties if p.mention.entity.kind == "firm"]
+    borrowers = unique(subject_of(firms, m.start(), f, set()))
+    if not borrowers:
+        borrowers = engine.topic(ctx, exclude=set())
+    if not borrowers:
+        return []
+    roles = {"lender": [UNNAMED_LENDER], "borrower": borrowers[:1]}
+    return [engine.make(ctx, "Financing", roles, m.start(), _method(rule, "financing-borrowing"))]
+
+
 # -- export licences -----------------------------------------------------------------------------
 def licence(
     engine: Engine, ctx: SentenceContext, parties: list[Party], rule: SentenceRule, _: list[Deal]
@@ -477,6 +504,7 @@ BUILD: dict[str, Builder] = {
     "asset_sale": asset_sale,
     "funding_round": funding_round,
     "financing": financing,
+    "borrowing": borrowing,
     "trade": trades.trade,
     "agreement": trades.agreement,
     "role_noun": trades.role_noun,

@@ -7,7 +7,18 @@ from dataclasses import dataclass, field
 from kg.extract.figures.quantities import Quantity
 from kg.extract.tables import deal_tables
 
-__all__ = ["Deal", "as_money", "compatible", "merge", "settled_against_failed"]
+__all__ = [
+    "UNNAMED_LENDER",
+    "Deal",
+    "as_money",
+    "compatible",
+    "merge",
+    "settled_against_failed",
+]
+
+#: the lender of a financing whose text names none (bond investors, the banks of a loan): the
+#: draft declares one such agent per financing, for a person to name or leave unnamed
+UNNAMED_LENDER = "agent/unnamed-lender"
 
 
 @dataclass(slots=True)
