@@ -492,3 +492,24 @@ def test_a_borrowing_needs_its_own_sum_and_a_named_lender_comes_first(extractor)
     record = _draft(extractor, "CoreWeave secured a $2 billion loan from JPMorgan.")
     (deal,) = _deals(record)
     assert deal["lender"] == "firm/jpmorgan" and deal["method"] != "financing-borrowing"
+
+
+# -- a contract whose subject is left out ------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CoreWeave近年快速擴張，為AI公司提供雲端算力。去年與谷歌簽下的合約達40億美元。",
+        "CoreWeave rents cloud capacity to AI labs. Its contract with Google is worth $4 billion.",
+    ],
+)
+def test_a_contract_with_its_subject_left_out_is_the_topic_firms(extractor, text):
+    record = _draft(extractor, text)
+    (deal,) = _deals(record)
+    assert deal["type"] == "ComputeContract"
+    assert _parties(deal) == {"firm/coreweave", "firm/google"}
+    assert float(deal["amount"]["value"]) == 4e9
+
+
+def test_a_contract_with_no_topic_before_it_is_none(extractor):
+    record = _draft(extractor, "據報導，與谷歌簽下的合約達40億美元。")
+    assert _deals(record) == []

@@ -245,6 +245,13 @@ class Engine:
                 return Party(mention=party.mention, start=0, end=0, marker=None)
         return None
 
+    def previous_sentence(self, ctx: SentenceContext) -> SentenceContext | None:
+        """The sentence before this one, in the same paragraph."""
+        if ctx.index == 0:
+            return None
+        before = self.article.sentences[ctx.index - 1]
+        return None if "\n" in self.article.view[before.end : ctx.start] else before
+
     def next_sentence(self, ctx: SentenceContext) -> SentenceContext | None:
         """The sentence after this one, in the same paragraph."""
         if ctx.index + 1 >= len(self.article.sentences):

@@ -149,7 +149,8 @@ def agreement(
         or cue("agreement_reached").search(f)
         or any(q.kind == "money" for q in ctx.quantities)
     )
-    if not signed or len(unique(parties)) < 2:
+    with_marked = [p for p in parties if p.marker in ("与", "和", "跟", "同", "with")]
+    if not signed or (len(unique(parties)) < 2 and not with_marked):
         return []
     following = engine.next_sentence(ctx)
     known = engine.suppliers.get("ComputeContract", set())
@@ -159,15 +160,24 @@ def agreement(
         # the party "with" nearest the agreement word, in its clause
         near = [
             p
-            for p in parties
-            if p.marker in ("与", "和", "跟", "同", "with")
-            and abs(p.start - m.start()) <= engine.tables.win("agreement_party")
+            for p in with_marked
+            if abs(p.start - m.start()) <= engine.tables.win("agreement_party")
         ]
         if near:
             supplier = [min(near, key=lambda p: abs(p.start - m.start())).ref]
             anchor = next(p for p in parties if p.ref == supplier[0])
             buyer = unique(subject_of(parties, anchor.start, f, set(supplier)))[:1]
+            end = cue("clause_end").search(f, anchor.end)
+            clause_end = end.start() if end else len(f)
+            implied = not buyer and not [
+                p for p in parties if p.end <= anchor.start or anchor.end <= p.start < clause_end
+            ]
+            if implied:
+                # the subject left out (與 B 的合約達 N, "its contract with B"): the firm the
+                # article was about in the sentences before
+                buyer = engine.topic(ctx, exclude=set(supplier))[:1]
         else:
+            implied = False
             refs = unique(parties)
             supplier = [r for r in refs[:2] if r in known] or refs[1:2]
             buyer = [r for r in refs[:2] if r not in supplier][:1]
@@ -175,9 +185,10 @@ def agreement(
             continue
         end = cue("clause_end").search(f, m.end())
         own = f[max(0, m.start() - 40) : end.start() if end else len(f)]
-        deal_type = trade_type(
-            engine, ctx, supplier, own, wide=following.folded if following is not None else f
-        )
+        wide = following.folded if following is not None else f
+        if implied and (before := engine.previous_sentence(ctx)) is not None:
+            wide += before.folded  # the sentence before says what the topic firm sells
+        deal_type = trade_type(engine, ctx, supplier, own, wide=wide)
         if deal_type is None:
             continue
         made.add(frozenset({*buyer, *supplier}))
