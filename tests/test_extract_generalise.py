@@ -513,3 +513,21 @@ def test_a_contract_with_its_subject_left_out_is_the_topic_firms(extractor, text
 def test_a_contract_with_no_topic_before_it_is_none(extractor):
     record = _draft(extractor, "據報導，與谷歌簽下的合約達40億美元。")
     assert _deals(record) == []
+
+
+# -- a group that agrees for its affiliates ----------------------------------------------------
+def test_a_group_signs_for_its_affiliates(extractor):
+    record = _draft(
+        extractor,
+        "SK集團與微軟建立了雲端合作夥伴關係。SK電訊將與微軟在首爾共同建設資料中心。",
+    )
+    (deal,) = _deals(record)
+    assert deal["type"] == "Partnership"
+    assert _parties(deal) == {"firm/sk-telecom", "firm/microsoft", "firm/sk-group"}
+    assert deal["party"] == "firm/sk-group"
+
+
+def test_a_groups_own_cooperation_stays_when_no_affiliate_deals(extractor):
+    record = _draft(extractor, "SK集團與微軟建立了雲端合作夥伴關係。SK電訊的股價上漲。")
+    (deal,) = _deals(record)
+    assert _parties(deal) == {"firm/sk-group", "firm/microsoft"}

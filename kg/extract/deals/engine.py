@@ -26,7 +26,7 @@ from kg.extract.deals.deal import Deal, as_money, compatible, merge, settled_aga
 from kg.extract.deals.roles import Party, agents, parties_of
 from kg.extract.figures.quantities import Quantity
 from kg.extract.names.lexicon import Lexicon, Mention
-from kg.extract.tables import AGENTS, DealTables, cue, deal_tables
+from kg.extract.tables import AGENTS, DealTables, cue, deal_tables, names_table
 
 __all__ = ["Deal", "Engine", "find_deals"]
 
@@ -92,6 +92,7 @@ class Engine:
         self.fold_supply_into_compute()
         self.fold_agreements()
         self.drop_shadowed_partnerships()
+        self.group_signatories()
         self.letters_of_intent()
         return [d for d in self.deals if len(d.refs()) >= 2 or d.type == "ExportLicence"]
 
@@ -598,6 +599,49 @@ class Engine:
             if not covered:
                 keep.append(deal)
         self._keep(keep)
+
+    def group_signatories(self) -> None:
+        """A group that agrees with B for its affiliates (SK Group with B, then SK Telecom and
+        B build …): the group is a party (the signatory) of each affiliate's deal with B, and
+        its own cooperation with B is those deals. An affiliate is a unit of the group
+        (``aikg:subsidiaryOf``) or a firm whose name begins with the group's (SK Telecom)."""
+        keep: list[Deal] = []
+        for deal in self.deals:
+            groups = [r for r in deal.refs() if self._group_stem(r)]
+            hosts: list[Deal] = []
+            if deal.type == "Partnership" and len(deal.refs()) == 2 and len(groups) == 1:
+                group = groups[0]
+                (other,) = deal.refs() - {group}
+                hosts = [
+                    o
+                    for o in self.deals
+                    if o is not deal
+                    and other in o.refs()
+                    and group not in o.refs()
+                    and any(self._affiliate(a, group) for a in o.refs() - {other})
+                ]
+            if not hosts:
+                keep.append(deal)
+                continue
+            for host in hosts:
+                host.roles.setdefault("party", []).append(group)
+                host.evidence += [span for span in deal.evidence if span not in host.evidence]
+        self._keep(keep)
+
+    def _group_stem(self, ref: str) -> str:
+        """The name a group's affiliates begin with ("SK" of SK Group), else ''."""
+        entity = self.article.lexicon.entity(ref)
+        if entity is None:
+            return ""
+        stem, _, last = entity.label.rpartition(" ")
+        return stem if stem and last in names_table()["org"]["en_group_words"] else ""
+
+    def _affiliate(self, ref: str, group: str) -> bool:
+        entity = self.article.lexicon.entity(ref)
+        if entity is None or ref == group:
+            return False
+        stem = self._group_stem(group).lower()
+        return entity.parent == group or entity.label.lower().startswith(stem + " ")
 
 
 #: deal types whose roles have a direction
