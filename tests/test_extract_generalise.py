@@ -467,18 +467,17 @@ def test_what_a_parent_owns_a_total_and_a_component(extractor):
         ("據悉，緯創正尋求 30 億美元銀團貸款，用於擴建資料中心。", 3e9),
     ],
 )
-def test_a_borrowing_with_no_lender_named_is_a_financing_with_an_unnamed_lender(
+def test_a_borrowing_with_no_lender_named_is_a_financing_with_lenders_described(
     extractor, text, amount
 ):
     record = _draft(extractor, text)
     (deal,) = _deals(record)
     assert deal["type"] == "Financing" and deal["method"] == "financing-borrowing"
     assert float(deal["amount"]["value"]) == amount
-    lender = deal["lender"]
-    declared = {f["id"]: f for f in record["facts"] if f.get("id") == lender}
-    assert declared[lender]["type"] == "Agent" and declared[lender]["confidence"] == 0.0
-    assert "names no lender" in declared[lender]["rdfs:comment"]["en"]
-    assert deal["borrower"] != lender
+    # the lenders the text does not name: a node with a description, as reviewed records write
+    # a party they cannot name
+    assert "does not name" in deal["lender"]["description"]["en"]
+    assert deal["borrower"].startswith("firm/")
 
 
 def test_a_borrowing_needs_its_own_sum_and_a_named_lender_comes_first(extractor):

@@ -274,8 +274,8 @@ def _deal_facts(
             fact["id"] = ids[i]
         fact["type"] = deal.type
         for role, refs in deal.roles.items():
-            refs = [_unnamed(article_id, i) if r == UNNAMED_LENDER else r for r in refs]
-            fact[role] = refs[0] if len(refs) == 1 else list(refs)
+            values = [_unnamed_lenders() if r == UNNAMED_LENDER else r for r in refs]
+            fact[role] = values[0] if len(values) == 1 else values
         if deal.part_of is not None and deal.part_of < len(deals):
             fact["partOf"] = ids[deal.part_of]
         _put(fact, "amount", deal.amount)
@@ -299,30 +299,18 @@ def _deal_facts(
         fact["method"] = deal.method
         fact["evidence"] = _spans(article, deal.evidence)
         out.append(fact)
-        if UNNAMED_LENDER in deal.refs():
-            out.append(_unnamed_fact(article, deal, _unnamed(article_id, i)))
     del start_index
     return out
 
 
-def _unnamed(article_id: str, i: int) -> str:
-    """The unnamed lender of the article's ``i``-th deal."""
-    return f"agent/{article_id}-{i + 1}-lender"
-
-
-def _unnamed_fact(article: ArticleText, deal: Deal, ref: str) -> dict[str, Any]:
-    """The declaration of a financing's lender that the text does not name."""
+def _unnamed_lenders() -> dict[str, Any]:
+    """A financing's lenders that the text does not name, as the reviewed records write a
+    party they cannot name: a node with a description (docs/records.md)."""
     return {
-        "id": ref,
-        "type": "Agent",
-        "rdfs:label": {"en": "unnamed lender", "zh-Hant": "未具名貸款方"},
-        "rdfs:comment": {
-            "en": "drafted by kg extract: the text names no lender of this financing (bond "
-            "investors, the banks of a loan); name it, or leave it unnamed"
-        },
-        "confidence": 0.0,
-        "method": "lender-unnamed",
-        "evidence": _spans(article, deal.evidence[:1]),
+        "description": {
+            "en": "lenders the article does not name (bond investors, the banks of a loan)",
+            "zh-Hant": "文中未具名的貸款方（債券投資人、放款銀行）",
+        }
     }
 
 

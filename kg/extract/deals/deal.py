@@ -17,7 +17,8 @@ __all__ = [
 ]
 
 #: the lender of a financing whose text names none (bond investors, the banks of a loan): the
-#: draft declares one such agent per financing, for a person to name or leave unnamed
+#: draft writes it as the reviewed records write a party they cannot name, a node with a
+#: description
 UNNAMED_LENDER = "agent/unnamed-lender"
 
 
