@@ -530,3 +530,18 @@ def test_a_groups_own_cooperation_stays_when_no_affiliate_deals(extractor):
     record = _draft(extractor, "SK集團與微軟建立了雲端合作夥伴關係。SK電訊的股價上漲。")
     (deal,) = _deals(record)
     assert _parties(deal) == {"firm/sk-group", "firm/microsoft"}
+
+
+# -- a name with its other name in brackets is one party -----------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "多年來，Anthropic 仰賴亞馬遜(Amazon)提供雲端算力。",
+        "多年來，Anthropic 仰賴亞馬遜（Amazon）提供雲端算力。",
+    ],
+)
+def test_a_name_with_its_bracketed_alias_is_one_party(extractor, text):
+    record = _draft(extractor, text)
+    (deal,) = _deals(record)
+    assert deal["type"] == "ComputeContract"
+    assert (deal["buyer"], deal["supplier"]) == ("firm/anthropic", "firm/amazon")

@@ -50,6 +50,10 @@ def parties_of(ctx: SentenceContext) -> list[Party]:
         if m.entity.kind not in (*AGENT_KINDS, "person") or "Publisher" in m.entity.types:
             continue  # a news source reports deals, it is no party to them
         start, end = ctx.local(m.start), ctx.local(m.end)
+        alias = _bracketed_alias(ctx.folded, out[-1] if out else None, m, start, end)
+        if alias is not None:
+            out[-1] = alias  # 微軟(Microsoft): one party, its name in both scripts
+            continue
         head = ctx.folded[max(0, start - tables.win("marker_before_party")) : start]
         marker = None
         mk = tables.cn_marker.search(head) or tables.en_marker.search(head)
@@ -62,6 +66,29 @@ def parties_of(ctx: SentenceContext) -> list[Party]:
         apposition = m.entity.kind == "firm" and bool(tables.apposition.match(tail))
         out.append(Party(mention=m, start=start, end=end, marker=marker, apposition=apposition))
     return out
+
+
+_OPEN = re.compile(r"\s*[(（]\s*")
+_CLOSE = re.compile(r"\s*[)）]")
+
+
+def _bracketed_alias(
+    folded: str, before: Party | None, m: Mention, start: int, end: int
+) -> Party | None:
+    """The party ``before`` widened over ``m`` when ``m`` is its other name in brackets right
+    after it (微軟(Microsoft), Nvidia（輝達）), else None."""
+    if before is None or before.ref != m.ref or not _OPEN.fullmatch(folded[before.end : start]):
+        return None
+    close = _CLOSE.match(folded, end)
+    if close is None:
+        return None
+    return Party(
+        mention=before.mention,
+        start=before.start,
+        end=close.end(),
+        marker=before.marker,
+        apposition=before.apposition,
+    )
 
 
 def agents(parties: list[Party], kinds: tuple[str, ...]) -> list[Party]:
