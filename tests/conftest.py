@@ -22,6 +22,19 @@ def corpus_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def devset_dir() -> Path:
+    """The dev set of real third-party articles with analyst gold (``*.gold.json``), read from
+    ``$KG_DEVSET`` or ``../shared/devset`` beside the repository, never copied into it; the tests
+    that need it fail loudly without it."""
+    value = os.environ.get("KG_DEVSET")
+    candidates = [Path(value)] if value else [ROOT.parent / "shared" / "devset"]
+    for path in candidates:
+        if (path / "index.json").is_file() and any(path.glob("*.gold.json")):
+            return path
+    pytest.fail("the dev set is not at hand: set KG_DEVSET to the devset folder")
+
+
+@pytest.fixture(scope="session")
 def seed_store(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
     """The seed dataset, built once by `kg build` from the reviewed records with the texts (and
     so validated). Shared by every test that only reads it: a test that writes copies it first."""

@@ -64,16 +64,12 @@ def test_imports_only_go_down():
     assert wrong == []
 
 
-#: folders allowed more for now, and why
-CROWDED = {"kg/extract": "the extraction rules become named tables on the extract branch (#15)"}
-
-
 def test_no_folder_holds_more_than_about_twelve_modules():
     crowded = {}
     for folder in [KG, *(p for p in KG.rglob("*") if p.is_dir() and p.name != "__pycache__")]:
         modules = [p for p in folder.glob("*.py") if p.name != "__init__.py"]
         name = str(folder.relative_to(KG.parent))
-        if len(modules) > 13 and name not in CROWDED:
+        if len(modules) > 13:
             crowded[name] = len(modules)
     assert crowded == {}
 

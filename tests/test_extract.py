@@ -11,7 +11,7 @@ import yaml
 
 from kg.cli import main
 from kg.extract import EXTRACTOR, Extractor, Published, measure_throughput
-from kg.extract.evaluate import evaluate_dirs
+from kg.extract.eval.evaluate import evaluate_dirs
 from kg.records.reader import load_record
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -180,7 +180,7 @@ def test_a_lender_the_reference_data_does_not_know_is_proposed(tmp_path):
     path.write_text(text, encoding="utf-8")
     record = Extractor.from_reference().extract_file(path, published=Published.parse("2025-12"))
     proposed = next(f for f in record["facts"] if f.get("id") == "firm/halvorsen-ridge")
-    assert proposed["rdfs:label"] == "Halvorsen Ridge" and proposed["confidence"] < 0.9
+    assert proposed["rdfs:label"] == {"en": "Halvorsen Ridge"} and proposed["confidence"] < 0.9
     lenders = {f["lender"] for f in record["facts"] if f.get("type") == "Financing"}
     assert lenders == {"firm/blue-owl", "firm/halvorsen-ridge"}
 

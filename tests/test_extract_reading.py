@@ -10,7 +10,7 @@ import pytest
 from kg.cli import main
 from kg.core.errors import InputError
 from kg.extract import Extractor, Published, decode_article, read_article
-from kg.extract.reading import decode_bytes
+from kg.extract.read.reading import decode_bytes
 
 ARTICLES = Path(__file__).parent / "articles"
 

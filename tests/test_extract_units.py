@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from kg.core.scripts import fold
-from kg.extract.dates import Published, find_dates
-from kg.extract.lexicon import Lexicon
-from kg.extract.quantities import find_quantities
+from kg.extract.figures.dates import Published, find_dates
+from kg.extract.figures.quantities import find_quantities
+from kg.extract.names.lexicon import Lexicon
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +141,54 @@ def test_lexicon_respects_words_and_case(lexicon):
     assert "firm/amd" not in [m.ref for m in lexicon.find("the AMDX index")]
     assert [m.ref for m in lexicon.find("oracle bones")] == []
     assert [m.ref for m in lexicon.find("Oracle said")] == ["firm/oracle"]
+
+
+def _firms(lexicon: Lexicon, text: str) -> list[tuple[str, str]]:
+    return [(text[m.start : m.end], m.ref) for m in lexicon.find(text) if m.entity.kind == "firm"]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        # a name whose every word is capitalised is not a phrase in lower case
+        ("The summit will bring together AI researchers.", []),
+        ("Together AI raised a new round.", [("Together AI", "firm/together-ai")]),
+        ("TOGETHER AI RAISES A NEW ROUND", [("TOGETHER AI", "firm/together-ai")]),
+        ("They backed a moonshot AI programme.", []),
+        ("Moonshot AI released a model.", [("Moonshot AI", "firm/moonshot-ai")]),
+        # a short name in capitals, and a ticker of letters, only in capitals
+        ("Ms Chen joined the board.", []),
+        ("Cat owners bought more food.", []),
+        (
+            "Shares of MS and GS rose.",
+            [("MS", "firm/morgan-stanley"), ("GS", "firm/goldman-sachs")],
+        ),
+        # a longer name in capitals may be written like a word
+        ("Asus and ASUS", [("Asus", "firm/asus"), ("ASUS", "firm/asus")]),
+    ],
+)
+def test_lexicon_takes_a_name_only_as_its_label_writes_it(lexicon, text, found):
+    assert _firms(lexicon, text) == found
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("營收達2382億元，年增一成", []),
+        ("出貨2330萬台", []),
+        ("The 2330 employees", []),
+        ("廣達（2382）股價上漲", [("廣達", "firm/quanta"), ("2382", "firm/quanta")]),
+        ("TSMC (2330.TW) and MediaTek (TWSE: 2454)", None),
+        ("股票代號2330", [("2330", "firm/tsmc")]),
+        ("Hon Hai (2317 TT) rose", [("Hon Hai", "firm/foxconn"), ("2317", "firm/foxconn")]),
+    ],
+)
+def test_a_ticker_of_digits_is_a_ticker_only_beside_a_tickers_words(lexicon, text, found):
+    firms = _firms(lexicon, text)
+    if found is None:
+        assert ("2330", "firm/tsmc") in firms and ("2454", "firm/mediatek") in firms
+    else:
+        assert firms == found
 
 
 def test_lexicon_is_built_once_and_reused(lexicon):

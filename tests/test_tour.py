@@ -85,6 +85,9 @@ def tour(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Iterator
     base = tmp_path_factory.mktemp("tour")
     (base / "shared").mkdir()
     (base / "shared" / "corpus").symlink_to(corpus_dir.resolve())
+    devset = corpus_dir.resolve().parent / "devset"
+    if devset.is_dir():  # the dev set lies beside the corpus (../shared)
+        (base / "shared" / "devset").symlink_to(devset)
     clone = base / "aikg"
     clone.mkdir()
     for entry in ROOT.iterdir():
@@ -142,6 +145,7 @@ def test_the_tour_leaves_its_files(tour: Tour) -> None:
     assert (build / "loop.svg").read_text(encoding="utf-8").lstrip().startswith(("<?xml", "<svg"))
     drafts = list((build / "drafts").glob("*.yaml"))
     assert [d.name for d in drafts] == ["coreweave-contracts.yaml"]
+    assert len(list((build / "devset-drafts").glob("*.yaml"))) >= 10
     assert (build / "oxigraph").is_dir()
 
 

@@ -3,8 +3,7 @@
 Each worker process reads, checks and maps a run of record files
 (:func:`kg.records.reader.load_record`, :func:`kg.records.mapper.map_record`) and sends back
 the article graphs as N-Quads text, ready for Oxigraph's bulk loader, with what the build
-summary counts. Nothing holds the union of the
-graphs in rdflib.
+summary counts. Nothing holds the union of the graphs in rdflib.
 
 A record may name an individual that another record declares, so the set of known individuals is
 only complete once every record is read. The workers therefore check references against what is

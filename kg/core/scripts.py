@@ -20,12 +20,21 @@ True
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache
+from operator import ne
 
 import opencc
 
-__all__ = ["detect_language", "fold", "is_han", "script_variants", "to_simplified"]
+__all__ = [
+    "detect_language",
+    "fold",
+    "fold_han",
+    "is_han",
+    "script_variants",
+    "to_simplified",
+]
 
 
 @cache
@@ -66,6 +75,29 @@ def is_han(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
+class _HanTable(dict[int, str]):
+    """``str.translate`` table: each Chinese character to its Simplified form, nothing else."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        out = _TABLE[code] if is_han(ch) else ch
+        self[code] = out
+        return out
+
+
+_HAN_TABLE = _HanTable()
+
+
+def fold_han(text: str) -> str:
+    """The Simplified form of each Chinese character, everything else as it is (Latin names
+    keep their capitals); one character for one, like ``fold``.
+
+    >>> fold_han("輝達 NVIDIA")
+    '辉达 NVIDIA'
+    """
+    return text.translate(_HAN_TABLE)
+
+
 def fold(text: str) -> str:
     """Simplified script, ASCII for full-width forms, lower case; same length as ``text``."""
     return text.translate(_TABLE)
@@ -86,15 +118,29 @@ def script_variants(name: str) -> set[str]:
     return out
 
 
+class _TraditionalTable(dict[str, str]):
+    """Each Simplified character's Traditional form (OpenCC), filled one character at a time."""
+
+    def __missing__(self, ch: str) -> str:
+        out = _converter("s2t").convert(ch)
+        self[ch] = out
+        return out
+
+
+_S2T = _TraditionalTable()
+
+
+_HAN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\uf900-\ufaff]")
+_LATIN = re.compile("[A-Za-z]")
+
+
 def detect_language(text: str) -> str:
-    """``zh-Hant``, ``zh-Hans`` or ``en``: the script with most letters, told apart by OpenCC."""
-    han = [ch for ch in text if is_han(ch)]
-    latin = sum(1 for ch in text if ch.isascii() and ch.isalpha())
-    if len(han) * 3 < latin:
+    """``zh-Hant``, ``zh-Hans`` or ``en``: the script with most letters, told apart by the
+    characters that exist in one script only (OpenCC's tables, one character at a time)."""
+    han = _HAN.findall(text)
+    if len(han) * 3 < len(_LATIN.findall(text)):
         return "en"
     sample = "".join(han[:4000])
-    to_simplified = _converter("t2s").convert(sample)
-    to_traditional = _converter("s2t").convert(sample)
-    traditional_only = sum(1 for a, b in zip(sample, to_simplified, strict=False) if a != b)
-    simplified_only = sum(1 for a, b in zip(sample, to_traditional, strict=False) if a != b)
+    traditional_only = sum(map(ne, sample, sample.translate(_TABLE)))
+    simplified_only = sum(1 for ch in sample if _S2T[ch] != ch)
     return "zh-Hans" if simplified_only > traditional_only else "zh-Hant"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right, insort
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,18 +14,22 @@ from typing import Any
 
 from kg import __version__
 from kg.core.scripts import detect_language, fold
-from kg.extract.context import ArticleContext, SentenceContext
-from kg.extract.dates import Published, find_dates
-from kg.extract.deals import Deal, find_deals
-from kg.extract.lexicon import Entity, Lexicon, Mention
+from kg.extract.context import ArticleContext, CueIndex, SentenceContext
+from kg.extract.deals.deal import UNNAMED_LENDER
+from kg.extract.deals.engine import Deal, find_deals
+from kg.extract.figures.dates import Published, find_dates
+from kg.extract.figures.quantities import Quantity, find_quantities
 from kg.extract.metrics import Observation, find_metrics
-from kg.extract.orgs import Proposal, find_new_organisations
-from kg.extract.quantities import Quantity, find_quantities
-from kg.extract.reading import ArticleText, read_article
-from kg.extract.sentences import split_sentences
+from kg.extract.names.lexicon import Entity, Lexicon, Mention
+from kg.extract.names.shapes import Proposal, find_names
+from kg.extract.read.reading import ArticleText, read_article
+from kg.extract.read.sentences import split_sentences
+from kg.extract.tables import cue, deal_tables
 
 __all__ = ["EXTRACTOR", "Extractor", "article_slug"]
 
+#: the currency of 元 with no currency before it, by the language of the text
+LOCAL_CURRENCY = {"zh-Hant": "TWD", "zh-Hans": "CNY"}
 #: the name and version written to each draft's header and PROV-O agent
 EXTRACTOR = f"aikg-extract {__version__}"
 
@@ -57,14 +62,26 @@ class Extractor:
         view = article.view
         folded = fold(view)
         mentions = self.lexicon.find(view, folded=folded)
-        quantities = find_quantities(view, folded=folded)
+        language = detect_language(view)
+        # a sum restated in another currency is the same sum: no figure of its own
+        quantities = [
+            q
+            for q in find_quantities(view, folded=folded, local=LOCAL_CURRENCY.get(language))
+            if not q.restates
+        ]
         dates = find_dates(view, published=published, folded=folded)
         sentences: list[SentenceContext] = []
         mi = qi = di = 0
-        for index, sentence in enumerate(split_sentences(view)):
+        split = split_sentences(view, longest=deal_tables().win("longest_sentence"))
+        cues = CueIndex(folded, bounds=[(s.start, s.end) for s in split])
+        for index, sentence in enumerate(split):
             ctx = SentenceContext(
-                index=index, sentence=sentence, folded=folded[sentence.start : sentence.end]
+                index=index,
+                sentence=sentence,
+                folded=folded[sentence.start : sentence.end],
+                cues=cues,
             )
+            ctx.furniture = bool(cue("furniture").search(ctx.folded))
             while mi < len(mentions) and mentions[mi].start < sentence.end:
                 if mentions[mi].start >= sentence.start:
                     ctx.mentions.append(mentions[mi])
@@ -87,6 +104,7 @@ class Extractor:
             published=published,
             sentences=sentences,
             currency=currency,
+            language=language,
         )
 
     def extract(
@@ -100,9 +118,22 @@ class Extractor:
     ) -> dict[str, Any]:
         """The draft record of one article (a mapping in the format of docs/records.md)."""
         ctx = self.context(article, published=published)
+        language = ctx.language
         mentions = [m for s in ctx.sentences for m in s.mentions]
-        proposals = find_new_organisations(ctx, known=mentions)
+        names = find_names(
+            ctx.view, folded=ctx.folded, lexicon=self.lexicon, known=mentions, language=language
+        )
+        if names.replaced:
+            for sentence in ctx.sentences:
+                sentence.mentions = [
+                    m for m in sentence.mentions if (m.start, m.end) not in names.replaced
+                ]
+            mentions = [m for m in mentions if (m.start, m.end) not in names.replaced]
+        proposals = names.proposals
         _add_proposals(ctx, proposals)
+        for alias in names.aliases:
+            _place(ctx, alias)
+        mentions += names.aliases
         publisher_ref, publisher_fact = self._publisher(publisher)
         header: dict[str, Any] = {
             "id": article_id,
@@ -110,7 +141,7 @@ class Extractor:
             "publisher": publisher_ref,
             "published": published.value,
             "precision": published.precision,
-            "language": detect_language(article.view),
+            "language": language,
             "sha256": article.sha256,
             "length": article.length,
             "url": None,
@@ -123,6 +154,7 @@ class Extractor:
         deals = find_deals(ctx)
         facts += _deal_facts(article, deals, article_id=article_id, start_index=len(facts))
         facts += [_metric_fact(article, o) for o in find_metrics(ctx)]
+        facts += _declarations(article, mentions)
         facts += [_proposal_fact(article, p) for p in proposals]
         if publisher_fact is not None:
             facts.append(publisher_fact)
@@ -182,33 +214,31 @@ class Extractor:
         }
 
 
+def _place(ctx: ArticleContext, mention: Mention) -> None:
+    """A mention found after the sentences were made goes into its sentence, in order."""
+    i = bisect_right(ctx.starts, mention.start) - 1
+    if i >= 0 and mention.start < ctx.sentences[i].end:
+        sentence = ctx.sentences[i]
+        insort(sentence.mentions, mention, key=lambda m: m.start)
+
+
 def _add_proposals(ctx: ArticleContext, proposals: list[Proposal]) -> None:
-    """Proposed organisations take part in deals like known ones."""
+    """Proposed individuals take part in deals like known ones."""
     for p in proposals:
-        entity = Entity(ref=p.ref, kind="firm", label=p.label)
+        entity = Entity(ref=p.ref, kind=p.kind, label=p.label, types=frozenset({p.type}))
         for start, end in p.spans:
-            for sentence in ctx.sentences:
-                if sentence.start <= start < sentence.end:
-                    sentence.mentions.append(
-                        Mention(
-                            entity=entity,
-                            start=start,
-                            end=end,
-                            method=p.method,
-                            confidence=p.confidence,
-                        )
-                    )
-                    sentence.mentions.sort(key=lambda m: m.start)
-                    break
+            _place(
+                ctx,
+                Mention(
+                    entity=entity, start=start, end=end, method=p.method, confidence=p.confidence
+                ),
+            )
 
 
 def _spans(article: ArticleText, spans: Iterable[tuple[int, int]]) -> list[list[int]]:
-    out: list[list[int]] = []
-    for start, end in spans:
-        s, e = article.to_source(start, end)
-        if [s, e] not in out:
-            out.append([s, e])
-    return sorted(out)
+    """Spans of the view as sorted, distinct spans of the stored text."""
+    out = {article.to_source(start, end) for start, end in spans}
+    return [[s, e] for s, e in sorted(out)]
 
 
 def _mention_facts(
@@ -244,7 +274,8 @@ def _deal_facts(
             fact["id"] = ids[i]
         fact["type"] = deal.type
         for role, refs in deal.roles.items():
-            fact[role] = refs[0] if len(refs) == 1 else list(refs)
+            values = [_unnamed_lenders() if r == UNNAMED_LENDER else r for r in refs]
+            fact[role] = values[0] if len(values) == 1 else values
         if deal.part_of is not None and deal.part_of < len(deals):
             fact["partOf"] = ids[deal.part_of]
         _put(fact, "amount", deal.amount)
@@ -270,6 +301,17 @@ def _deal_facts(
         out.append(fact)
     del start_index
     return out
+
+
+def _unnamed_lenders() -> dict[str, Any]:
+    """A financing's lenders that the text does not name, as the reviewed records write a
+    party they cannot name: a node with a description (docs/records.md)."""
+    return {
+        "description": {
+            "en": "lenders the article does not name (bond investors, the banks of a loan)",
+            "zh-Hant": "文中未具名的貸款方（債券投資人、放款銀行）",
+        }
+    }
 
 
 def _put(fact: dict[str, Any], key: str, q: Quantity | None) -> None:
@@ -300,12 +342,53 @@ def _metric_fact(article: ArticleText, o: Observation) -> dict[str, Any]:
     return fact
 
 
+def _labels(pairs: Iterable[tuple[str, str, str]]) -> dict[str, Any]:
+    """(property, language, text) → the record's label keys: one mapping of language to text
+    for ``rdfs:label``, a list of them for ``skos:altLabel``."""
+    out: dict[str, Any] = {}
+    for prop, lang, text in pairs:
+        if prop == "rdfs:label":
+            out.setdefault("rdfs:label", {})
+            if lang in out["rdfs:label"]:
+                out.setdefault("skos:altLabel", []).append({lang: text})
+            else:
+                out["rdfs:label"][lang] = text
+        else:
+            out.setdefault("skos:altLabel", []).append({lang: text})
+    return out
+
+
+_REVIEW = {"en": "proposed by kg extract: not in the reference data; review"}
+
+
+def _declarations(article: ArticleText, mentions: list[Mention]) -> list[dict[str, Any]]:
+    """Individuals of the extractor's own tables (countries) that the reference data lacks."""
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for m in mentions:
+        if not m.entity.declare or m.ref in seen:
+            continue
+        seen.add(m.ref)
+        out.append(
+            {
+                "id": m.ref,
+                "type": sorted(m.entity.types)[0] if m.entity.types else "Country",
+                **_labels(m.entity.declare),
+                "rdfs:comment": _REVIEW,
+                "confidence": 0.9,
+                "method": "names-table",
+                "evidence": _spans(article, [(m.start, m.end)]),
+            }
+        )
+    return out
+
+
 def _proposal_fact(article: ArticleText, p: Proposal) -> dict[str, Any]:
     return {
         "id": p.ref,
-        "type": "Firm",
-        "rdfs:label": p.label,
-        "rdfs:comment": "proposed by kg extract: not in the reference data; review",
+        "type": p.type,
+        **_labels(("rdfs:label", lang, text) for lang, text in p.labels.items()),
+        "rdfs:comment": _REVIEW,
         "confidence": p.confidence,
         "method": p.method,
         "evidence": _spans(article, p.spans[:1]),

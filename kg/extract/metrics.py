@@ -10,123 +10,25 @@ the metric of the clause before.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from kg.extract.context import ArticleContext, SentenceContext
-from kg.extract.quantities import Quantity
-from kg.extract.sentences import Sentence, split_clauses
+from kg.extract.figures.quantities import Quantity
+from kg.extract.read.sentences import Sentence, split_clauses
+from kg.extract.tables import load_yaml
 
 __all__ = ["Observation", "find_metrics"]
 
-_MONEY = ("money",)
-_PERCENT = ("percent",)
-_MULTIPLE = ("multiple",)
-
-#: metric → (the words that name it, over folded text; the kinds of figure it takes)
+#: metric → (the words that name it, over folded text; the kinds of figure it takes), from
+#: ``rules/metrics.yaml``
 _METRIC_WORDS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    (
-        "TrailingPE",
-        ("本益比", "市盈率", r"(?<![a-z])p/?e(?: ratio)?\b", "price[- ]to[- ]earnings"),
-        _MULTIPLE,
-    ),
-    (
-        "DebtToEquity",
-        ("负债股本比", "债务权益比", "负债权益比", "debt[- ]to[- ]equity"),
-        _PERCENT + _MULTIPLE,
-    ),
-    (
-        "CapexGrowth",
-        (r"(?:资本开支|资本支出|capex).{0,16}(?:增速|增长|增幅|涨|growth|ris(?:e|es|ing)|grow)",),
-        _PERCENT,
-    ),
-    (
-        "ComputeSpending",
-        (
-            "算力[账帐]单",
-            "算力支出",
-            "算力开支",
-            "算力花费",
-            "算力成本",
-            r"(?<![a-z])compute (?:spending|bills?|costs?)\b",
-            "spending on (?:compute|computing)",
-        ),
-        _MONEY,
-    ),
-    (
-        "Capex",
-        (
-            "资本开支",
-            "资本支出",
-            "基建支出",
-            r"(?<![a-z])capex\b",
-            "capital (?:expenditure|spending)",
-        ),
-        _MONEY,
-    ),
-    ("Backlog", ("未完成订单", "积压订单", "订单储备", r"(?<![a-z])backlog\b"), _MONEY),
-    (
-        "RemainingPerformanceObligations",
-        ("剩余履约义务", "remaining performance obligations?", r"(?<![a-z])rpo\b"),
-        _MONEY,
-    ),
-    (
-        "FreeCashFlowGrowth",
-        (r"(?:自由现金流|free cash flow).{0,6}(?:增速|增长|增幅|growth|gr[eo]w)",),
-        _PERCENT,
-    ),
-    ("FreeCashFlow", ("自由现金流", "free cash flow"), _MONEY),
-    ("NetLoss", ("亏损", "net loss", r"(?<![a-z])loss(?:es)?\b"), _MONEY),
-    ("NetIncome", ("净利", "net income", r"(?<![a-z])profits?\b"), _MONEY),
-    ("RevenueGrowth", (r"(?:营收|收入|revenue).{0,6}(?:增长|增速|growth)",), _PERCENT),
-    (
-        "RevenueConcentration",
-        (
-            r"(?:营收|收入|revenue|sales).{0,24}(?:来自|源自|come[s]? from|c[oa]me from)",
-            "客户集中度|revenue concentration",
-        ),
-        _PERCENT,
-    ),
-    ("Revenue", ("营收", "年收入", "收入(?!来源)", r"(?<![a-z])(?:revenue|sales)\b"), _MONEY),
-    ("PriceTarget", ("目标价", "price targets?"), _MONEY),
-    (
-        "IndexLevelChange",
-        (
-            "指数.{0,12}(?:涨|跌|扬|升|回落|下挫)",
-            r"(?<![a-z])index (?:rose|fell|jumped|surged|gained|dropped|slid|climbed|"
-            r"advanced|declined)",
-        ),
-        _PERCENT,
-    ),
-    (
-        "SharePriceChange",
-        (
-            "股价.{0,12}(?:涨|跌|扬|升|暴涨|吐回)",
-            "(?:shares?|stock) (?:rose|fell|jumped|surged|gained|dropped|slid)",
-        ),
-        _PERCENT,
-    ),
-    ("SharePrice", ("股价", "share price", "stock price"), _MONEY),
-    ("MarketCap", ("市值", "market (?:cap|capitali[sz]ation)"), _MONEY),
-    ("Valuation", ("估值", "valuation", "valued at"), _MONEY),
-    (
-        "EPSGrowth",
-        (
-            r"(?:每股盈利|每股收益|每股盈余|(?<![a-z])eps\b|earnings per share)"
-            r".{0,10}(?:增长|增速|增幅|growth|gr[eo]w)",
-        ),
-        _PERCENT,
-    ),
-    (
-        "EPSEstimate",
-        ("每股盈利", "每股收益", "每股盈余", r"(?<![a-z])eps\b", "earnings per share"),
-        _MONEY,
-    ),
-    ("MarketShare", ("市占率", "市场份额", "market share"), _PERCENT),
-    ("GrossMargin", ("毛利率", "gross margin"), _PERCENT),
-    ("TotalDebt", ("总负债(?!股本)", "总债务", "债务总额", "total debt"), _MONEY),
-    ("PerformanceMultiple", ("性能", "吞吐", "效率", "performance", "throughput"), _MULTIPLE),
+    (str(row["metric"]), tuple(row["any"]), tuple(row["kinds"]))
+    for row in load_yaml("metrics.yaml")["metrics"]
 ]
 _METRICS = [(name, re.compile("|".join(words)), kinds) for name, words, kinds in _METRIC_WORDS]
+#: any metric word at all (a clause without one needs no metric tried on it)
+_ANY_METRIC = re.compile("|".join(f"(?:{w})" for _, words, _ in _METRIC_WORDS for w in words))
 _FORWARD = re.compile(r"前瞻|远期|预期|forward")
 _ESTIMATE = re.compile(
     r"预估|预计|预期|估计|推算|预测|(?<![a-z])(?:estimat\w*|forecast\w*|expect\w*|project\w*)\b"
@@ -163,6 +65,8 @@ def find_metrics(article: ArticleContext) -> list[Observation]:
     """Every metric observation of the article, in text order."""
     out: list[Observation] = []
     for ctx in article.sentences:
+        if ctx.furniture:
+            continue
         out += _sentence(article, ctx)
     return out
 
@@ -177,15 +81,20 @@ def _sentence(article: ArticleContext, ctx: SentenceContext) -> list[Observation
     out: list[Observation] = []
     previous: tuple[str, tuple[str, ...]] | None = None
     local = Sentence(text=ctx.sentence.text, start=0)
+    marks = sorted(ctx.local(q.start) for q in ctx.quantities)
     for clause in split_clauses(local):
         c_start, c_end = clause.start, clause.end
+        i = bisect_left(marks, c_start)
+        if i >= len(marks) or marks[i] >= c_end:
+            continue  # no figure in the clause: no observation
         text = f[c_start:c_end]
         hit = None
-        for metric, pattern, kinds in _METRICS:
-            m = pattern.search(text)
-            if m is not None and _figures(ctx, c_start + m.start(), c_end, kinds, used):
-                hit = (metric, kinds, c_start + m.start(), c_start + m.end())
-                break
+        if _ANY_METRIC.search(text):
+            for metric, pattern, kinds in _METRICS:
+                m = pattern.search(text)
+                if m is not None and _figures(ctx, c_start + m.start(), c_end, kinds, used):
+                    hit = (metric, kinds, c_start + m.start(), c_start + m.end())
+                    break
         if hit is None and previous is not None:
             metric, kinds = previous
             if _figures(ctx, c_start, c_end, kinds, used) and _subjects_in(

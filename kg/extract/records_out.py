@@ -14,7 +14,7 @@ import yaml
 
 from kg.core.atomic import write_text_atomically
 
-__all__ = ["dump_record", "write_record"]
+__all__ = ["dump_record", "record_text", "write_record"]
 
 
 class _Flow(list[Any]):
@@ -57,9 +57,14 @@ def dump_record(record: dict[str, Any]) -> str:
     )
 
 
-def write_record(path: Path, record: dict[str, Any], *, comment: str | None = None) -> None:
-    """Write the record to ``path`` atomically (a temporary file in the folder, then rename)."""
+def record_text(record: dict[str, Any], *, comment: str | None = None) -> str:
+    """The record as the text of its file, after an optional comment block."""
     text = dump_record(record)
     if comment:
         text = "".join(f"# {line}\n" for line in comment.splitlines()) + text
-    write_text_atomically(path, text)
+    return text
+
+
+def write_record(path: Path, record: dict[str, Any], *, comment: str | None = None) -> None:
+    """Write the record to ``path`` atomically (``kg.core.atomic``)."""
+    write_text_atomically(path, record_text(record, comment=comment))

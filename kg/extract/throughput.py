@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.extract.dates import Published
 from kg.extract.extractor import Extractor, article_slug
-from kg.extract.reading import read_article
+from kg.extract.figures.dates import Published
+from kg.extract.read.reading import read_article
 
 __all__ = ["Throughput", "measure_throughput"]
 

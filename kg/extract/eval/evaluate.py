@@ -7,7 +7,9 @@ How facts are matched (the two sides' deal ids differ, so ids are never compared
 - ``mentions``: the set of individuals an article mentions (``mentions: X``), whatever the spans.
 - ``deals``: a deal is a fact whose type is a deal class; its key is its type plus the set of
   ``(role, party)`` pairs (roles: investor, investee, buyer, supplier, lender, borrower,
-  licensor, licensee, participant, party). Equal keys match one to one (a multiset). A gold fact
+  licensor, licensee, participant; ``party``, the super-property, only when a deal names no other
+  role: an agent that takes part in no role of its own does not decide which deal it is). Equal
+  keys match one to one (a multiset). A gold fact
   that only refers to a deal declared in another gold record (``id`` without ``type``) takes the
   type and roles of that declaration. ``deals:<Type>`` breaks the score down by type;
   ``deal-parties`` is the lenient view: the set of parties alone, any type, any roles.
@@ -48,6 +50,7 @@ __all__ = [
     "evaluate_dirs",
     "evaluate_pairs",
     "format_table",
+    "load_records",
 ]
 
 DEAL_TYPES = frozenset(
@@ -188,7 +191,8 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
-def _records(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+def load_records(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    """Every record (``*.yaml``) in ``folder``, read and checked for its shape."""
     if not folder.is_dir():
         raise InputError("no such folder of records", file=folder)
     files = sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -273,6 +277,10 @@ def _deal(fact: dict[str, Any], declared: dict[str, dict[str, Any]]) -> _Deal | 
         for role in ROLES
         for ref in _as_list(fact.get(role) if role in fact else source.get(role))
     )
+    if any(role != "party" for role, _ in parties):
+        # aikg:party names an agent that takes part in no role of its own (an export
+        # licence's destination): the roles decide which deal it is
+        parties = frozenset(p for p in parties if p[0] != "party")
     figures: list[tuple[str, str, Decimal]] = []
     for name in _FIGURES:
         for node in _as_list(fact.get(name)):
@@ -409,8 +417,8 @@ def evaluate_pairs(
 
 def evaluate_dirs(gold_dir: Path, pred_dir: Path) -> Evaluation:
     """Pair the records of two folders and score every pair (see the module docstring)."""
-    gold = _records(gold_dir)
-    pred = _records(pred_dir)
+    gold = load_records(gold_dir)
+    pred = load_records(pred_dir)
     by_sha = {str(d["article"].get("sha256")): (p, d) for p, d in pred}
     by_file = {str(d["article"].get("file")): (p, d) for p, d in pred}
     by_id = {str(d["article"].get("id")): (p, d) for p, d in pred}

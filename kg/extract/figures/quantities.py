@@ -18,7 +18,7 @@ docs/design.md says: money in whole currency units with an ISO 4217 code, power 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from kg.core.scripts import fold
@@ -46,7 +46,7 @@ _MULT = {
 }  # fmt: skip
 
 #: (kind, unit or currency, factor) → the unit words (folded) that say it
-_UNIT_WORDS: dict[tuple[str, str, int], tuple[str, ...]] = {
+_UNIT_WORDS: dict[tuple[str, str, int | Decimal], tuple[str, ...]] = {
     ("money", "USD", 1): ("美元", "美金", "dollars", "dollar", "usd"),
     ("money", "CNY", 1): ("人民币", "元人民币", "yuan"),
     ("money", "TWD", 1): ("新台币", "台币"),
@@ -56,8 +56,10 @@ _UNIT_WORDS: dict[tuple[str, str, int], tuple[str, ...]] = {
     ("money", "GBP", 1): ("英镑",),
     ("money", "KRW", 1): ("韩元",),
     ("power", "unit:GigaW", 1): ("gw", "吉瓦", "千兆瓦", "百万瓩", "gigawatts", "gigawatt"),
-    ("power", "unit:MegaW", 1): ("mw", "兆瓦", "megawatts", "megawatt"),
+    ("power", "unit:MegaW", 1): ("mw", "兆瓦", "百万瓦", "megawatts", "megawatt"),
     ("power", "unit:MegaW", 10): ("万瓩",),
+    # 100 億瓦 = 10 GW: 億瓦 is a tenth of a gigawatt
+    ("power", "unit:GigaW", Decimal("0.1")): ("亿瓦",),
     ("percent", "unit:PERCENT", 1): ("%", "percent", "per cent", "个百分点"),
     ("percent", "unit:PERCENT", 10): ("成",),
     ("multiple", "unit:UNITLESS", 1): ("倍", "x", "×", "times"),
@@ -73,6 +75,9 @@ _UNIT_WORDS: dict[tuple[str, str, int], tuple[str, ...]] = {
         "processors",
     ),
     ("duration", "unit:YR", 1): ("年", "years", "year"),
+    ("shares", "unit:NUM", 1): ("股", "shares"),
+    # 元 with no currency before it is the currency of the text's place (see ``local``)
+    ("money", "LOCAL", 1): ("元",),
 }
 #: unit word (folded) → (kind, unit or currency, factor)
 _UNITS: dict[str, tuple[str, str, Decimal]] = {
@@ -82,14 +87,15 @@ _UNITS: dict[str, tuple[str, str, Decimal]] = {
 }
 _PREFIX_CURRENCY = {
     "us$": "USD", "usd": "USD", "$": "USD", "nt$": "TWD", "hk$": "HKD", "€": "EUR",
-    "£": "GBP", "rmb": "CNY", "cny": "CNY", "a$": "AUD", "c$": "CAD",
+    "£": "GBP", "rmb": "CNY", "cny": "CNY", "a$": "AUD", "c$": "CAD", "eur": "EUR",
+    "新台币": "TWD", "台币": "TWD", "人民币": "CNY", "港币": "HKD", "美金": "USD",
 }  # fmt: skip
 
 _BOUND_BEFORE = [
     (re.compile(p + r"\s*$"), bound)
     for p, bound in (
-        (r"(?:最高可达|最高达|最高可|最高|最多可|最多|高达|上限为?|不超过|up to|as much as|"
-         r"as many as|no more than|at most|a maximum of|capped at)", "AtMost"),
+        (r"(?:最高可达|最高达|最高可|最高|最多可达|最多达|最多可|最多|至多|高达|上限为?|不超过|"
+         r"up to|as much as|as many as|no more than|at most|a maximum of|capped at)", "AtMost"),
         (r"(?:至少|不少于|不低于|最少|超过|逾|多于|at least|more than|over|above|upwards of|"
          r"in excess of|a minimum of)", "AtLeast"),
         (r"(?:约为|约合|大约|约|接近|将近|近|大概|about|around|roughly|approximately|nearly|"
@@ -103,14 +109,14 @@ _BOUND_AFTER = [
 ]
 
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_CHINESE = r"[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九]+)?"
+_CHINESE = r"[零〇一二两三四五六七八九十百千]+(?:[点.][零〇一二三四五六七八九]+)?"
 _WORDS = r"(?:" + "|".join(sorted(_EN_WORD, key=len, reverse=True)) + r")(?=[\s-])"
 _NUM = rf"(?:{_ARABIC}|{_CHINESE}|\b{_WORDS})"
 _MULTS = "|".join(sorted((re.escape(m) for m in _MULT), key=len, reverse=True))
 _MULT_RE = rf"(?:(?:{_MULTS})(?![a-z]|瓦|瓩))"
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _CUR_RE = "|".join(sorted((re.escape(c) for c in _PREFIX_CURRENCY), key=len, reverse=True))
-_SEP = r"(?:到|至|~|-|to|and)"
+_SEP = r"(?:到|至|~|-|to|(?<=\d)\s*and(?=\s+\$?\d))"
 _PATTERN = re.compile(
     rf"(?P<neg>负|-)?(?:(?P<cur>{_CUR_RE})\s?)?(?P<num>{_NUM})"
     rf"(?:\s*(?P<mult1>{_MULT_RE}))?(?:\s*(?P<unit1>{_UNIT_RE})(?![a-z]))?"
@@ -138,6 +144,8 @@ class Quantity:
     min_value: Decimal | None = None
     max_value: Decimal | None = None
     bound: str | None = None
+    #: the same sum as the figure before, in another currency (an ``amount_alt``)
+    restates: bool = False
 
     @property
     def point(self) -> Decimal:
@@ -172,6 +180,8 @@ def parse_number(token: str) -> Decimal | None:
 
     >>> parse_number("1,000"), parse_number("三十五"), parse_number("十"), parse_number("two")
     (Decimal('1000'), Decimal('35'), Decimal('10'), Decimal('2'))
+    >>> parse_number("三〇六.三"), parse_number("六点〇一"), parse_number("二〇二五")
+    (Decimal('306.3'), Decimal('6.01'), Decimal('2025'))
     """
     token = token.strip()
     if not token:
@@ -183,9 +193,16 @@ def parse_number(token: str) -> Decimal | None:
             return None
     if token in _EN_WORD:
         return Decimal(str(_EN_WORD[token]))
-    whole, _, frac = token.partition("点")
+    whole, _, frac = token.replace(".", "点").partition("点")
     total = 0
     current = 0
+    if len(whole) > 1 and not any(ch in _CN_SMALL for ch in whole):
+        # positional digits: 三〇六 = 306
+        if not all(ch in _CN_DIGIT for ch in whole):
+            return None
+        whole_value = Decimal("".join(str(_CN_DIGIT[ch]) for ch in whole))
+        digits = "".join(str(_CN_DIGIT[ch]) for ch in frac if ch in _CN_DIGIT)
+        return whole_value + (Decimal("0." + digits) if digits else 0)
     for ch in whole:
         if ch in _CN_DIGIT:
             current = _CN_DIGIT[ch]
@@ -216,17 +233,106 @@ def _bound(folded: str, start: int, end: int) -> tuple[str | None, int, int]:
     return None, start, end
 
 
-def find_quantities(text: str, *, folded: str | None = None) -> list[Quantity]:
-    """Every figure with a unit or a multiplier, in text order, spans in ``text``."""
+def find_quantities(
+    text: str, *, folded: str | None = None, local: str | None = None
+) -> list[Quantity]:
+    """Every figure with a unit or a multiplier, in text order, spans in ``text``.
+
+    ``local`` is the currency of 元 with no currency before it (TWD in Taiwanese text, CNY in
+    mainland text); without it 元 with a multiplier is a bare figure. A sum restated in
+    another currency ("10 億美元（約新台幣 306 億元）", "約合人民幣…") is marked ``restates``;
+    a count followed by "shares" ("160 million AMD shares") is a count of shares, not money.
+    """
     low = fold(text) if folded is None else folded
     out: list[Quantity] = []
     for m in _PATTERN.finditer(low):
-        quantity = _quantity(low, m)
+        quantity = _quantity(low, m, local)
         if quantity is None:
             continue
         if quantity.kind in ("multiple", "percent", "money") and quantity.value is not None:
             out.extend(_coordinated(low, quantity, out))
         out.append(quantity)
+    return _restatements(low, _per_share(low, _shares(low, _between(low, out))))
+
+
+_SHARES_AFTER = re.compile(r"\s+(?:[a-z][\w.&'-]*\s+){0,3}(?:common |ordinary )?shares\b")
+_BRACKETED = re.compile(r"^\s*[(（]\s*(?:or\s+|about\s+|approximately\s+|roughly\s+)?$")
+_CONVERTED = re.compile(r"^\s*[,，]?\s*(?:按[^,，。]{0,12})?(?:约合|折合|相当于|换算)")
+
+
+_BETWEEN = re.compile(r"(?<![a-z])between\s*$")
+
+
+def _between(low: str, found: list[Quantity]) -> list[Quantity]:
+    """ "between $10 billion and $12 billion": one range."""
+    out: list[Quantity] = []
+    for q in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.kind == q.kind
+            and last.unit == q.unit
+            and last.value is not None
+            and q.value is not None
+            and low[last.end : q.start].strip() == "and"
+            and _BETWEEN.search(low[max(0, last.start - 10) : last.start])
+            and last.value <= q.value
+        ):
+            out[-1] = replace(last, end=q.end, value=None, min_value=last.value, max_value=q.value)
+            continue
+        out.append(q)
+    return out
+
+
+_PER_SHARE_BEFORE = re.compile(r"(?:每股|每单位|单价)\s*(?:约|为)?\s*$")
+_PER_SHARE_AFTER = re.compile(r"\s*(?:a share|per share|each|apiece|/share)\b")
+
+
+def _per_share(low: str, found: list[Quantity]) -> list[Quantity]:
+    """每股 6.01 美元 / $94.94 a share: a price, not a sum."""
+    return [
+        replace(q, kind="price")
+        if q.kind == "money"
+        and (
+            _PER_SHARE_BEFORE.search(low[max(0, q.start - 6) : q.start])
+            or _PER_SHARE_AFTER.match(low, q.end)
+        )
+        else q
+        for q in found
+    ]
+
+
+def _shares(low: str, found: list[Quantity]) -> list[Quantity]:
+    """A bare count followed by "shares" counts shares."""
+    out: list[Quantity] = []
+    for q in found:
+        if q.kind == "number" and _SHARES_AFTER.match(low, q.end):
+            q = replace(q, kind="shares", unit="unit:NUM")
+        out.append(q)
+    return out
+
+
+def _restatements(low: str, found: list[Quantity]) -> list[Quantity]:
+    """A sum right after another in another currency (in brackets, or after 約合) restates
+    it: an ``amount_alt``, never a second amount."""
+    out: list[Quantity] = []
+    previous: Quantity | None = None
+    for q in found:
+        if (
+            previous is not None
+            and q.kind in ("money", "number")
+            and previous.kind == "money"
+            and q.unit != previous.unit
+            and q.start - previous.end <= 24
+            and (
+                _BRACKETED.match(low[previous.end : q.start])
+                or _CONVERTED.match(low[previous.end : q.start + 5])
+            )
+        ):
+            q = replace(q, restates=True)
+        out.append(q)
+        if q.kind == "money":
+            previous = q
     return out
 
 
@@ -240,7 +346,7 @@ def _coordinated(low: str, quantity: Quantity, found: list[Quantity]) -> list[Qu
         return []
     offset = max(0, quantity.start - 24)
     start, end = offset + m.start(1), offset + m.end(1)
-    if any(q.start <= start < q.end for q in found):
+    if any(q.start <= start < q.end for q in found[-4:]):
         return []
     value = parse_number(m.group(1))
     if value is None or quantity.kind == "money":
@@ -248,7 +354,10 @@ def _coordinated(low: str, quantity: Quantity, found: list[Quantity]) -> list[Qu
     return [Quantity(kind=quantity.kind, unit=quantity.unit, start=start, end=end, value=value)]
 
 
-def _quantity(low: str, m: re.Match[str]) -> Quantity | None:
+_NOT_SHARES = frozenset("价权东票市息利本份民灾")
+
+
+def _quantity(low: str, m: re.Match[str], local: str | None = None) -> Quantity | None:
     num, num2 = m.group("num"), m.group("num2")
     unit_word = m.group("unit") or m.group("unit1")
     mult_word = m.group("mult") or m.group("mult1")
@@ -266,11 +375,24 @@ def _quantity(low: str, m: re.Match[str]) -> Quantity | None:
     kind: str
     unit: str | None
     factor = Decimal(1)
+    cut = m.end()
+    if unit_word == "股" and low[m.end() : m.end() + 1] in _NOT_SHARES:
+        # 股價, 股權, 股東: no count of shares (the unit before, if any, is the figure's)
+        unit_word = m.group("unit1") if m.group("unit") == "股" else None
+        cut = m.start("unit") if m.group("unit") == "股" else m.start("unit1")
     if unit_word is not None:
         kind, unit, factor = _UNITS[unit_word]
+        if unit == "LOCAL":
+            unit = currency or local
+            if unit is None:
+                kind, unit = ("number", None) if mult_word else ("", None)
+                if not kind:
+                    return None
         if kind == "money" and currency is None:
             currency = unit
         if kind == "duration":
+            if re.match(r"[\s-]*old\b|\s*岁", low[m.end() : m.end() + 6]):
+                return None  # an age, not a duration ("28-year-old")
             following = low[m.end() : m.end() + 1]
             if _YEAR_LIKE.fullmatch(num) or (following in "月底初中" and following):
                 return None  # a calendar year, not a duration
@@ -294,7 +416,7 @@ def _quantity(low: str, m: re.Match[str]) -> Quantity | None:
     if first is None:
         return None
     sign = Decimal(-1) if m.group("neg") == "负" else Decimal(1)
-    start, end = m.start(), m.end()
+    start, end = m.start(), cut
     if m.group("neg") == "-":
         start += 1
     while end > start and low[end - 1].isspace():

@@ -27,15 +27,34 @@ class Sentence:
         return self.start + len(self.text)
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences, stripped, with their offsets; a line break always ends a sentence."""
+def split_sentences(text: str, *, longest: int = 800) -> list[Sentence]:
+    """Sentences, stripped, with their offsets; a line break always ends a sentence. A run
+    longer than ``longest`` (text without punctuation) is cut at its last clause break or
+    space before the limit, so that the work on one sentence is bounded.
+
+    >>> [s.text for s in split_sentences("甲，乙，丙，丁", longest=4)]
+    ['甲，乙，', '丙，丁']
+    """
     out: list[Sentence] = []
     pos = 0
     for m in _END.finditer(text):
-        _add(out, text, pos, m.end())
+        _add_bounded(out, text, pos, m.end(), longest)
         pos = m.end()
-    _add(out, text, pos, len(text))
+    _add_bounded(out, text, pos, len(text), longest)
     return out
+
+
+_BREAK = re.compile(r"[,，、;；:：]|\s")
+
+
+def _add_bounded(out: list[Sentence], text: str, start: int, end: int, longest: int) -> None:
+    while end - start > longest:
+        cut = start + longest
+        breaks = [m.end() for m in _BREAK.finditer(text, start + longest // 2, cut)]
+        cut = breaks[-1] if breaks else cut
+        _add(out, text, start, cut)
+        start = cut
+    _add(out, text, start, end)
 
 
 def split_clauses(sentence: Sentence) -> list[Sentence]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from kg.core.errors import InputError
 from kg.core.scripts import fold
-from kg.extract.quantities import parse_number
+from kg.extract.figures.quantities import parse_number
 
 __all__ = ["DateMention", "Published", "find_dates"]
 
@@ -153,6 +153,43 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(r"(?<![\d.,$])((?:19|20)\d\d)"
                         r"(?!\s*[\d%.,]|\s*年\s*\d|\s*(?:亿|万|gw|mw))")),
 ]  # fmt: skip
+
+_MONTH_PREFIXES = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+_RELATIVE_YEARS = ("去年", "今年", "明年", "前年")
+#: words a text must hold for a rule to be tried at all (any of them; none: always tried)
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "cn_ymd": ("年",),
+    "cn_ym": ("年",),
+    "cn_yhalf": ("半年", "季", "q", "初", "底", "末"),
+    "rel_ym": _RELATIVE_YEARS,
+    "rel_yhalf": _RELATIVE_YEARS,
+    "rel_y": (*_RELATIVE_YEARS, "year"),
+    "cn_md": ("月",),
+    "cn_m": ("月",),
+    "rel_month": ("月", "month"),
+    "rel_week": ("周", "week"),
+    "rel_day": ("昨", "今", "yesterday", "today"),
+    "weekday": ("day", "周", "星期", "礼拜"),
+    "en_mdy": _MONTH_PREFIXES,
+    "en_dmy": _MONTH_PREFIXES,
+    "en_my": _MONTH_PREFIXES,
+    "en_md": _MONTH_PREFIXES,
+    "en_half": ("h1", "h2", "q1", "q2", "q3", "q4", "half", "early", "late"),
+    "year": ("19", "20"),
+}
 
 _START_BEFORE = re.compile(r"(?:自|从|由|from|starting(?: in)?|beginning(?: in)?|as of)\s*$")
 _START_AFTER = re.compile(r"^\s*(?:起|开始|以后|onwards?)")
@@ -301,14 +338,17 @@ def find_dates(
 ) -> list[DateMention]:
     """Every date in ``text`` (longest first where two overlap), in text order."""
     low = fold(text) if folded is None else folded
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(low) + 1)
     out: list[DateMention] = []
     for rule, pattern in _RULES:
+        needs = _NEEDS.get(rule)
+        if needs is not None and not any(word in low for word in needs):
+            continue  # a word every match holds is missing: nothing to find
         for m in pattern.finditer(low):
             start, end = m.start(), m.end()
             if m.group(0)[:1].isspace():
                 start += len(m.group(0)) - len(m.group(0).lstrip())
-            if any(s < end and start < e for s, e in taken):
+            if any(taken[start:end]):
                 continue
             resolved = _resolve(rule, m, published)
             if resolved is None:
@@ -327,7 +367,7 @@ def find_dates(
                 role = "start"
             elif _END_BEFORE.search(head) or _END_AFTER.match(tail):
                 role = "end"
-            taken.append((start, end))
+            taken[start:end] = b"\x01" * (end - start)
             out.append(DateMention(value=value, start=start, end=end, relative=relative, role=role))
     out.sort(key=lambda d: d.start)
     return out
