@@ -113,7 +113,8 @@ class Store:
         if hold is None:
             raise InputError("no store here: run 'kg build' first", file=path)
         try:
-            return cls(ox.Store.read_only(str(hold.folder)), path=path, folder=hold.folder, hold=hold)
+            inner = ox.Store.read_only(str(hold.folder))
+            return cls(inner, path=path, folder=hold.folder, hold=hold)
         except OSError as exc:
             hold.release()
             raise InputError(f"cannot open the store: {exc}", file=path) from exc

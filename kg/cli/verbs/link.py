@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.cli.common import add_store_option, store_path
+from kg.cli.common import add_store_option, store_path, store_wait
 from kg.core.errors import InputError
 from kg.core.iris import GRAPH_LINKSET
 from kg.link.firms import read_firms
@@ -72,7 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="User-Agent sent to a SPARQL endpoint (wikidata)",
     )
-    add_store_option(parser)
+    add_store_option(parser, writes=True)
 
 
 def _progress(rows: int) -> None:
@@ -121,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
     path = store_path(args)
     if not path.is_dir():
         raise InputError("no store here: run 'kg build' first", file=path)
-    with Store.open(path) as store:
+    writes = args.output is None
+    with Store.open(path, read_only=not writes, wait=store_wait(args)) as store:
         result = _link(args, store, thresholds)
         graph = linkset_graph(result)
         if args.review is not None:
