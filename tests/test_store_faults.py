@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 import shutil
@@ -87,7 +88,7 @@ def _overlaps(events: list[tuple]) -> int:
     count = 0
     for spans in by_round.values():
         spans.sort()
-        count += sum(1 for a, b in zip(spans, spans[1:], strict=False) if b[0] < a[1])
+        count += sum(1 for a, b in itertools.pairwise(spans) if b[0] < a[1])
     return count
 
 
@@ -178,7 +179,7 @@ def test_kg_load_is_refused_while_another_writer_holds_the_store_and_waits_with_
         )
         time.sleep(1.0)
         assert waiting.poll() is None  # still waiting for the lock
-    out, err = waiting.communicate(timeout=120)
+    _out, err = waiting.communicate(timeout=120)
     assert waiting.returncode == 0, err
     with Store.open(path, read_only=True) as store:
         assert store.has_graph(URIRef(data.resolve().as_uri()))
@@ -200,7 +201,13 @@ def test_build_and_update_at_once_never_corrupt_the_store(tmp_path, corpus_dir):
         while b"kg build" not in lock.read_bytes() and time.monotonic() < deadline:
             time.sleep(0.02)  # until the build holds the lock
         update = _kg(
-            "build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(path),
+            "build",
+            "--update",
+            str(record),
+            "--corpus",
+            str(corpus_dir),
+            "--store",
+            str(path),
             *wait,
         )
         assert builder.wait(timeout=300) == 0
@@ -235,8 +242,18 @@ _CRASH = textwrap.dedent(
 
 def _crash_load(at: str, path: Path, data: Path) -> int:
     done = subprocess.run(
-        [sys.executable, "-c", _CRASH, at, "load", str(data), "--store", str(path), "--graph",
-         "urn:new"],
+        [
+            sys.executable,
+            "-c",
+            _CRASH,
+            at,
+            "load",
+            str(data),
+            "--store",
+            str(path),
+            "--graph",
+            "urn:new",
+        ],
         capture_output=True,
         timeout=120,
         cwd=ROOT,
