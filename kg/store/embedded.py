@@ -22,6 +22,7 @@ import contextlib
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -79,6 +80,9 @@ class Store:
         self.folder = folder if folder is not None else path
         self._hold = hold
         self._writer = writer
+        #: the most rows (or triples) :meth:`select` and :meth:`construct` read of an answer
+        #: (None: all): ``kg serve``'s workers bound what one query can hold in memory
+        self.row_cap: int | None = None
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -359,7 +363,7 @@ class Store:
         variables = [v.value for v in result.variables]
         rows: list[dict[str, Node]] = []
         convert = term_converter()
-        for solution in result:
+        for solution in islice(result, self.row_cap):
             row: dict[str, Node] = {}
             for name in variables:
                 term = solution[name]
@@ -386,7 +390,7 @@ class Store:
             raise InputError("expected a CONSTRUCT or DESCRIBE query")
         graph = Graph()
         convert = term_converter()
-        for t in result:
+        for t in islice(result, self.row_cap):
             graph.add((convert(t.subject), convert(t.predicate), convert(t.object)))
         return graph
 
