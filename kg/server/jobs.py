@@ -2,12 +2,13 @@
 explorer's pages.
 
 Each job gets an :class:`Answer` (HTTP status, media type, body): results are cut at
-``row_limit`` rows (or triples), and the answer then says so (``truncated``); every query the
-job runs reads at most ``row_limit + 1`` rows (:attr:`kg.store.embedded.Store.row_cap`), so a
-page cannot hold more in memory than an answer may show. A query's ``SERVICE`` calls must name
-endpoints the operator allowed (:mod:`kg.server.guard`). Formats follow the W3C
-specifications: SPARQL 1.1 Query Results JSON, XML, CSV and TSV; Turtle, N-Triples, N-Quads,
-RDF/XML for graphs. Error texts speak HTTP (query parameters, not command-line options).
+``row_limit`` rows (or triples), and the answer then says so (``truncated``); a template (at
+``/api`` or on the explorer's page) reads at most ``row_limit + 1`` rows
+(:meth:`kg.store.embedded.Store.capped`), so it cannot hold more in memory than it may show.
+A query's ``SERVICE`` calls must name endpoints the operator allowed
+(:mod:`kg.server.guard`). Formats follow the W3C specifications: SPARQL 1.1 Query Results
+JSON, XML, CSV and TSV; Turtle, N-Triples, N-Quads, RDF/XML for graphs. Error texts speak
+HTTP (query parameters, not command-line options).
 """
 
 from __future__ import annotations
@@ -127,9 +128,6 @@ class Worker:
     allowed_services: tuple[str, ...] = ()
     corpus_dir: Path | None = None
     _site: Site | None = None
-
-    def __post_init__(self) -> None:
-        self.store.row_cap = self.row_limit + 1
 
     @property
     def site(self) -> Site:
@@ -272,7 +270,8 @@ def _template(store: Store, job: TemplateJob, row_limit: int) -> Answer:
         bindings = bind(template, job.params, knows=source.knows)
     except InputError as exc:
         return _bad(str(exc))
-    result = run_template(template, bindings, source=source)
+    with store.capped(row_limit + 1):
+        result = run_template(template, bindings, source=source)
     if isinstance(result, SelectResult):
         if job.fmt:
             media = {"csv": "text/csv", "json": TABLE_TYPES[0]}.get(job.fmt.lower())

@@ -20,6 +20,7 @@ from typing import Any
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer, create_server
 from waitress.task import ErrorTask
+from waitress.utilities import BadRequest
 
 from kg import __version__
 from kg.query.templates import load_catalogue
@@ -36,10 +37,22 @@ MAX_BODY = 1_000_000
 IDLE_TIMEOUT = 30
 
 
+#: what a request target that is not ASCII is told (RFC 9112: the target is ASCII; waitress
+#: refuses it rather than guess its encoding)
+NOT_ASCII = (
+    "the request target must be ASCII: percent-encode other characters as UTF-8, "
+    "e.g. /search?q=%E8%BC%9D%E9%81%94 for 輝達"
+)
+
+
 class _ErrorTask(ErrorTask):
-    """waitress's answer to a request it cannot read, with the security headers."""
+    """waitress's answer to a request it cannot read, with the security headers (and words
+    for a target that is not ASCII)."""
 
     def execute(self) -> None:
+        error = self.request.error
+        if isinstance(error, BadRequest) and error.body == "Bad URI":
+            self.request.error = BadRequest(NOT_ASCII)
         self.response_headers.extend(SECURITY_HEADERS.items())
         super().execute()
 

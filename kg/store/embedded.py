@@ -81,7 +81,7 @@ class Store:
         self._hold = hold
         self._writer = writer
         #: the most rows (or triples) :meth:`select` and :meth:`construct` read of an answer
-        #: (None: all): ``kg serve``'s workers bound what one query can hold in memory
+        #: (None: all); see :meth:`capped`
         self.row_cap: int | None = None
 
     # -- opening -------------------------------------------------------------------------------
@@ -151,6 +151,16 @@ class Store:
     @classmethod
     def in_memory(cls) -> Store:
         return cls(ox.Store())
+
+    @contextlib.contextmanager
+    def capped(self, rows: int | None) -> Iterator[Store]:
+        """Within the block, :meth:`select` and :meth:`construct` read at most ``rows`` rows
+        (or triples) of an answer: ``kg serve`` bounds what one template can hold in memory."""
+        before, self.row_cap = self.row_cap, rows
+        try:
+            yield self
+        finally:
+            self.row_cap = before
 
     @property
     def writes(self) -> bool:

@@ -398,7 +398,9 @@ def template(site: Site, request: Request, name: str) -> Response:
     try:
         source = StoreSource(site.store)
         bindings = bind(chosen, given, knows=source.knows)
-        result = run_template(chosen, bindings, source=source)
+        limit = site.row_limit + 1 if site.row_limit is not None else None
+        with site.store.capped(limit):
+            result = run_template(chosen, bindings, source=source)
         truncated = _cut(result, site.row_limit)
     except InputError as exc:
         return site.page(
