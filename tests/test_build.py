@@ -19,6 +19,7 @@ from kg.records.reader import load_record
 from kg.store.embedded import Store
 from kg.store.export import export_bytes
 from kg.store.formats import RdfFormat
+from tests.storefiles import leftovers
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 GOOD = FIXTURES / "good"
@@ -67,7 +68,7 @@ def test_build_makes_one_graph_per_article_and_prints_a_summary(tmp_path, capsys
         for name in names:
             assert str(name) in out
             assert opened.count(name) > 0
-    assert [p.name for p in tmp_path.iterdir()] == ["store"]  # no temporary folder left
+    assert leftovers(tmp_path / "store") == []  # no temporary folder left
 
 
 def test_summary_counts_are_what_the_records_say(tmp_path):
@@ -181,7 +182,7 @@ def test_broken_record_exits_2_naming_file_and_line_and_keeps_the_store(
     assert f"{path}:{line}: " in err and needle in err
     assert len(err.strip().splitlines()) == 1
     assert nquads(fixture_store) == before
-    assert sorted(p.name for p in fixture_store.parent.iterdir()) == ["store"]
+    assert leftovers(fixture_store) == []
 
 
 def test_missing_records_folder_and_the_console_script(tmp_path):

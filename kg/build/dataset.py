@@ -4,15 +4,14 @@ The records are mapped in parallel (:mod:`kg.build.bulk`) and bulk-loaded with t
 reference graph (the project's, plus the user's ``--reference`` files); the validation that
 runs before the swap is ``kg validate``'s (:func:`kg.validate.run.check_store`).
 
-The new store is written in a temporary folder next to the target and only then renamed into
-place (:func:`kg.store.embedded.swap_store_dir`), so a failed build, or a non-conforming one,
-leaves the previous store as it was.
+The new store is written as a new generation beside the current one and published only when it
+is complete and valid (:mod:`kg.store.generations`), under the store's writer lock: a failed
+build, a non-conforming one or a killed one leaves the previous store as it was, and readers
+read the old store until the new one is in place.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +25,7 @@ from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
 from kg.core.ontology import load_ontology, load_reference
 from kg.records.mapper import Schema, map_record
 from kg.records.reader import Record, declared_individuals, record_files
-from kg.store.embedded import Store, swap_store_dir, term_converter, to_ox_quad
+from kg.store.embedded import Store, term_converter, to_ox_quad
 from kg.store.formats import RdfFormat, read_quads
 
 __all__ = [
@@ -135,6 +134,7 @@ def build_dataset(
     allow_invalid: bool = False,
     progress: Progress | None = None,
     workers: int | None = None,
+    wait: float | None = None,
 ) -> BuildSummary:
     """Build the dataset from the records in ``records_dir`` into the store at ``store_dir``.
 
@@ -144,6 +144,8 @@ def build_dataset(
     ``corpus_dir``, each record's article text is checked (SHA-256, length) and quotes are
     attached to the evidence. ``validate`` runs on the new store before it replaces the old one;
     a non-conforming dataset is refused (:class:`NonConformingError`) unless ``allow_invalid``.
+    ``wait``: seconds to wait for another writer of the store (default: refuse at once,
+    :class:`kg.store.generations.StoreBusy`).
     """
     files = record_files(Path(records_dir))
     ontology = ontology if ontology is not None else load_ontology()
@@ -159,64 +161,54 @@ def build_dataset(
     )
 
     target = Path(store_dir)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-    except OSError as exc:
-        raise InputError(f"cannot create the store: {exc.strerror or exc}", file=target) from exc
-    try:
-        with Store.open(folder) as store:
-            # bulk loads: the folder is new and private until the swap
-            store.add_quads(
-                [*_canonical(ontology, GRAPH_ONTOLOGY), *_canonical(reference, GRAPH_REFERENCE)],
-                bulk=True,
-            )
-            pending: list[bytes] = []
-            size = 0
+    # a new, empty generation: bulk loads are safe, nobody sees it before it is published
+    with Store.open(target, fresh=True, wait=wait) as store:
+        store.add_quads(
+            [*_canonical(ontology, GRAPH_ONTOLOGY), *_canonical(reference, GRAPH_REFERENCE)],
+            bulk=True,
+        )
+        pending: list[bytes] = []
+        size = 0
 
-            def flush() -> None:
-                nonlocal size
-                if pending:
-                    store.bulk_load(b"".join(pending), fmt=RdfFormat.NQUADS)
-                    pending.clear()
-                    size = 0
+        def flush() -> None:
+            nonlocal size
+            if pending:
+                store.bulk_load(b"".join(pending), fmt=RdfFormat.NQUADS)
+                pending.clear()
+                size = 0
 
-            def add(mapped: MappedRecord) -> None:
-                nonlocal size
-                pending.append(mapped.nquads)
-                size += len(mapped.nquads)
-                if size >= _BATCH:
-                    flush()
+        def add(mapped: MappedRecord) -> None:
+            nonlocal size
+            pending.append(mapped.nquads)
+            size += len(mapped.nquads)
+            if size >= _BATCH:
+                flush()
 
-            mapped = map_files(
-                files,
-                schema=schema,
-                known=known,
-                corpus_dir=corpus_dir,
-                workers=workers,
-                sink=add,
-                progress=progress,
-            )
-            flush()
+        mapped = map_files(
+            files,
+            schema=schema,
+            known=known,
+            corpus_dir=corpus_dir,
+            workers=workers,
+            sink=add,
+            progress=progress,
+        )
+        flush()
+        if progress is not None:
+            progress("compacting the store")
+        store.optimize()
+        conforms: bool | None = None
+        if validate is not None:
             if progress is not None:
-                progress("compacting the store")
-            store.optimize()
-            conforms: bool | None = None
-            if validate is not None:
-                if progress is not None:
-                    progress("validating")
-                try:
-                    validate(store)
-                    conforms = True
-                except NonConformingError:
-                    if not allow_invalid:
-                        raise
-                    conforms = False
-            triples = {str(g): store.count(g) for g in store.graph_names()}
-        swap_store_dir(folder, target)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+                progress("validating")
+            try:
+                validate(store)
+                conforms = True
+            except NonConformingError:
+                if not allow_invalid:
+                    raise
+                conforms = False
+        triples = {str(g): store.count(g) for g in store.graph_names()}
     return BuildSummary(
         store=target,
         triples=triples,

@@ -200,19 +200,22 @@ def update_record(
     allow_invalid: bool = False,
     ontology: Graph | None = None,
     register_dir: Path | None = None,
+    wait: float | None = None,
 ) -> UpdateSummary:
     """Add or replace the article graph of ``record_file`` in the existing store, and refresh
     what depends on it: the inferred graph (if any) and the links of the firms it declares.
 
     ``register_dir`` is where the register files named by the linksets are looked for
-    (default: the current folder, where 'kg link --input FILE' is usually run).
+    (default: the current folder, where 'kg link --input FILE' is usually run). The update is
+    a new generation of the store (:mod:`kg.store.generations`), written under the writer lock
+    (``wait``: seconds to wait for another writer; default: refuse at once).
     """
     if not Path(store_dir).is_dir():
         raise InputError("no store here: run 'kg build' first", file=store_dir)
     records = load_records([Path(record_file)], corpus_dir=corpus_dir)
     schema = Schema.from_graph(ontology if ontology is not None else load_ontology())
     work = Work()
-    with Store.open(Path(store_dir)) as store:
+    with Store.open(Path(store_dir), wait=wait) as store:
         if not _has_graph(store, GRAPH_ONTOLOGY, work):
             raise InputError("not a dataset built by 'kg build'", file=store_dir)
         fixed = set(schema.vocabulary.individuals)

@@ -1,5 +1,6 @@
 """One HTTP client for everything that talks to a server (push, SPARQL endpoints,
-Wikidata): retries that honour ``Retry-After``, authentication, timeouts.
+Wikidata): retries that honour ``Retry-After``, authentication, timeouts (``client``); SPARQL
+Protocol queries built and read by SPARQLWrapper, sent through that client (``sparql``).
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ if TYPE_CHECKING:
         Credentials,
         HttpClient,
         HttpFailure,
+        Reply,
         RetryPolicy,
         safe_url,
         with_retries,
     )
+    from kg.http.sparql import SparqlEndpoint
 
 #: the face: each name, and the module that defines it (imported when first used)
 _WHERE: dict[str, str] = {
@@ -24,6 +27,8 @@ _WHERE: dict[str, str] = {
     "Credentials": "client",
     "HttpClient": "client",
     "HttpFailure": "client",
+    "Reply": "client",
+    "SparqlEndpoint": "sparql",
     "RetryPolicy": "client",
     "safe_url": "client",
     "with_retries": "client",
@@ -33,7 +38,9 @@ __all__ = [
     "Credentials",
     "HttpClient",
     "HttpFailure",
+    "Reply",
     "RetryPolicy",
+    "SparqlEndpoint",
     "safe_url",
     "with_retries",
 ]

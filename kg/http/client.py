@@ -39,6 +39,7 @@ __all__ = [
     "Credentials",
     "HttpClient",
     "HttpFailure",
+    "Reply",
     "RetryPolicy",
     "safe_url",
     "with_retries",
@@ -121,6 +122,25 @@ def _first_line(body: bytes) -> str:
     return ""
 
 
+@dataclass(frozen=True)
+class Reply:
+    """A 2xx answer: its body, its headers and the URL that gave it."""
+
+    body: bytes
+    headers: http.client.HTTPMessage
+    url: str
+
+    # the parts of a urllib response that readers of answers (SPARQLWrapper) use
+    def read(self) -> bytes:
+        return self.body
+
+    def info(self) -> http.client.HTTPMessage:
+        return self.headers
+
+    def geturl(self) -> str:
+        return self.url
+
+
 class HttpClient:
     """Sends requests with the given credentials and time limit; raises :class:`HttpFailure`."""
 
@@ -156,8 +176,9 @@ class HttpClient:
         """
         if self._digest is None:
             return
+        agent = request.get_header("User-agent") or self.user_agent
         probe = urllib.request.Request(
-            request.full_url, method="HEAD", headers={"User-Agent": self.user_agent}
+            request.full_url, method="HEAD", headers={"User-Agent": agent}
         )
         try:
             with self._plain.open(probe, timeout=self.timeout):
@@ -184,20 +205,29 @@ class HttpClient:
         accept: str | None = None,
     ) -> bytes:
         """The body of the answer to one request (2xx), else :class:`HttpFailure`."""
-        headers = {"User-Agent": self.user_agent}
+        headers = {}
         if content_type:
             headers["Content-Type"] = content_type
         if accept:
             headers["Accept"] = accept
-        if self._basic:
-            headers["Authorization"] = self._basic
         request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        return self.open(request).body
+
+    def open(self, request: urllib.request.Request) -> Reply:
+        """The answer to a prepared request (2xx: its body and headers), else
+        :class:`HttpFailure`; the client's User-Agent (unless the request names one),
+        credentials and time limit are added."""
+        if not request.has_header("User-agent"):
+            request.add_header("User-Agent", self.user_agent)
+        if self._basic:
+            request.add_unredirected_header("Authorization", self._basic)
+        url = request.full_url
         where = safe_url(url)
         try:
-            if body:
+            if request.data:
                 self._answer_challenge_first(request)
             with self._opener.open(request, timeout=self.timeout) as response:
-                return bytes(response.read())
+                return Reply(bytes(response.read()), response.headers, response.geturl())
         except urllib.error.HTTPError as exc:
             detail = _first_line(exc.read() or b"")
             code = exc.code
@@ -223,17 +253,6 @@ class HttpClient:
         except (http.client.HTTPException, ConnectionError, OSError) as exc:
             what = type(exc).__name__ if not str(exc) else str(exc)
             raise HttpFailure(f"{where}: the connection broke ({what})", transient=True) from None
-
-    def post_query(self, url: str, query: str, *, accept: str) -> bytes:
-        """A SPARQL 1.1 Protocol query, sent as an HTML form with POST."""
-        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
-        return self.send(
-            "POST",
-            url,
-            body=body,
-            content_type="application/x-www-form-urlencoded",
-            accept=accept,
-        )
 
 
 class _Everywhere(urllib.request.HTTPPasswordMgr):

@@ -24,7 +24,7 @@ from urllib.request import url2pathname
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from kg import __version__
 from kg.core.atomic import write_bytes_atomically
@@ -68,6 +68,11 @@ def linkset_graph_iri(source: Source) -> URIRef:
 
 def _activity(source: Source) -> URIRef:
     return URIRef(f"{BASE}activity/link-{source.value}")
+
+
+def input_node(source: Source) -> URIRef:
+    """The node of a run's input (the register) in the provenance of ``source``'s linkset."""
+    return URIRef(f"{_activity(source)}/input")
 
 
 def _link_iri(source: Source, firm: FirmProfile, what: str) -> URIRef:
@@ -150,6 +155,8 @@ def _provenance(graph: Graph, result: LinkResult, ended: dt.datetime) -> None:
         (source_node, RDFS.label, Literal(f"{_TITLES[info.source]}: {info.location}", lang="en"))
     )
     graph.add((source_node, DCTERMS.issued, Literal(info.date, datatype=XSD.date)))
+    # the register's size, so that the next run can tell a truncated register (kg.link.shrink)
+    graph.add((source_node, VOID.entities, Literal(info.entries, datatype=XSD.integer)))
     if info.is_endpoint:
         graph.add((source_node, SCHEMA.url, URIRef(info.location)))
     elif info.path is not None:

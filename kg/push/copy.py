@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
 import urllib.parse
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from rdflib import URIRef
 
 from kg.core.errors import InputError
 from kg.http.client import Credentials, HttpClient, HttpFailure, RetryPolicy, safe_url, with_retries
+from kg.http.sparql import SparqlEndpoint
 from kg.query.sparql_results import parse_sparql_json
 from kg.store.embedded import Store
 
@@ -150,20 +150,17 @@ def server_counts(
     counts: dict[URIRef, int] = {}
     for start in range(0, len(graphs), _COUNT_BATCH):
         query = _count_query(graphs[start : start + _COUNT_BATCH])
-        body = urllib.parse.urlencode({"query": query}).encode("ascii")
-
-        def ask(body: bytes = body) -> bytes:
-            return client.send(
-                "POST",
-                endpoint.query,
-                body=body,
-                content_type="application/x-www-form-urlencoded",
-                accept="application/sparql-results+json",
-            )
-
-        answer = with_retries(ask, policy=retry)
         try:
-            result = parse_sparql_json(json.loads(answer))
+            answer = SparqlEndpoint(endpoint.query, client=client, policy=retry).select(query)
+        except HttpFailure as exc:
+            if exc.status is None and not exc.transient:  # an answer, but not SPARQL JSON
+                where = safe_url(endpoint.query)
+                raise InputError(
+                    f"{where}: the count query did not give SPARQL JSON results"
+                ) from exc
+            raise
+        try:
+            result = parse_sparql_json(answer)
             for row in result.rows:
                 graph, n = row.get("g"), row.get("n")
                 if graph is not None and n is not None:

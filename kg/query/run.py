@@ -7,7 +7,6 @@ through substitutions; an endpoint gets them in a VALUES block (see ``kg.query.p
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
@@ -15,7 +14,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.errors import InputError
-from kg.http.client import HttpClient, HttpFailure, RetryPolicy, with_retries
+from kg.http.client import HttpClient, HttpFailure, RetryPolicy
+from kg.http.sparql import SparqlEndpoint
 from kg.query.params import is_well_formed_iri, sparql_term, with_values
 from kg.query.sparql_results import parse_sparql_json
 from kg.query.templates import Template, where_offset
@@ -90,7 +90,8 @@ class StoreSource:
 
 
 class EndpointSource:
-    """A remote SPARQL 1.1 Query endpoint, reached through the project's HTTP client."""
+    """A remote SPARQL 1.1 Query endpoint: SPARQLWrapper's requests, sent by the project's
+    HTTP client (:class:`kg.http.sparql.SparqlEndpoint`)."""
 
     def __init__(self, url: str, *, timeout: float = DEFAULT_TIMEOUT) -> None:
         if not url.startswith(("http://", "https://")):
@@ -99,27 +100,18 @@ class EndpointSource:
         self.timeout = timeout
 
     def _request(self, query: str, *, fmt: str) -> bytes | dict[str, object]:
-        accept = "application/sparql-results+json" if fmt == _JSON else "text/turtle"
         client = HttpClient(timeout=max(1.0, self.timeout))
+        endpoint = SparqlEndpoint(self.url, client=client, policy=_RETRY)
         try:
-            body = with_retries(
-                lambda: client.post_query(self.url, query, accept=accept), policy=_RETRY
-            )
+            if fmt == _JSON:
+                return endpoint.select(query)
+            return endpoint.graph_text(query)
         except HttpFailure as exc:
             if exc.status is None:
                 raise InputError(f"{self.url}: the endpoint does not answer ({exc})") from exc
             if exc.status == 400:
                 raise InputError(f"{self.url}: the endpoint refused the query: {exc}") from exc
             raise InputError(f"{self.url}: the endpoint answered HTTP {exc.status}") from exc
-        if fmt == _JSON:
-            try:
-                data = json.loads(body)
-            except ValueError as exc:
-                raise InputError(f"{self.url}: the answer is not SPARQL JSON results") from exc
-            if not isinstance(data, dict):
-                raise InputError(f"{self.url}: the answer is not SPARQL JSON results")
-            return data
-        return body
 
     def _select(self, query: str) -> SelectResult:
         data = self._request(query, fmt=_JSON)

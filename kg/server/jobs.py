@@ -1,37 +1,49 @@
-"""What a ``kg serve`` worker does with the store: SPARQL queries, templates, graphs.
+"""What a ``kg serve`` worker does with the store: SPARQL queries, templates, graphs, and the
+explorer's pages.
 
 Each job gets an :class:`Answer` (HTTP status, media type, body): results are cut at
-``row_limit`` rows (or triples), and the answer then says so (``truncated``). Formats follow the
-W3C specifications: SPARQL 1.1 Query Results JSON, XML, CSV and TSV; Turtle, N-Triples,
-N-Quads, RDF/XML for graphs.
+``row_limit`` rows (or triples), and the answer then says so (``truncated``); a template (at
+``/api`` or on the explorer's page) reads at most ``row_limit + 1`` rows
+(:meth:`kg.store.embedded.Store.capped`), so it cannot hold more in memory than it may show.
+A query's ``SERVICE`` calls must name endpoints the operator allowed
+(:mod:`kg.server.guard`). Formats follow the W3C specifications: SPARQL 1.1 Query Results
+JSON, XML, CSV and TSV; Turtle, N-Triples, N-Quads, RDF/XML for graphs. Error texts speak
+HTTP (query parameters, not command-line options).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.core.errors import InputError
 from kg.core.terms import term_converter
-from kg.query.params import bind
+from kg.query.params import bind, is_well_formed_iri
+from kg.query.results import Format, render
 from kg.query.run import StoreSource, run_template
 from kg.query.sparql_results import serialize_boolean, serialize_select, sparql_json
-from kg.query.templates import load_catalogue
+from kg.query.templates import Template, load_catalogue
+from kg.server.explorer import Request, Site, handle, site
+from kg.server.guard import ServiceRefused, check_services
 from kg.store.embedded import SelectResult, Store
 
 __all__ = [
     "GRAPH_TYPES",
     "RESULT_TYPES",
+    "TABLE_TYPES",
     "Answer",
     "GraphJob",
     "Job",
+    "PageJob",
     "QueryJob",
     "TemplateJob",
+    "Worker",
     "negotiate",
     "perform",
 ]
@@ -46,6 +58,8 @@ RESULT_TYPES = (
     "text/tab-separated-values",
     "application/json",
 )
+#: media types of a template's rows at /api/NAME, the first is the default
+TABLE_TYPES = ("application/sparql-results+json", "text/csv", "application/json")
 #: media types for graphs, the first is the default
 GRAPH_TYPES = (
     "text/turtle",
@@ -58,10 +72,13 @@ GRAPH_TYPES = (
 
 @dataclass(frozen=True)
 class Answer:
+    """An HTTP answer: status, media type, body, and headers besides those."""
+
     status: int
     content_type: str
     body: bytes
     truncated: bool = False
+    headers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,10 +91,13 @@ class QueryJob:
 
 @dataclass(frozen=True)
 class TemplateJob:
-    """A template run with its parameters as given (checked here, as ``kg query`` checks them)."""
+    """A template run with its parameters as given (checked here, as ``kg query`` checks them);
+    the rows as SPARQL JSON or CSV, by ``fmt`` (``?format=``) or else by ``accept``."""
 
     name: str
     params: Mapping[str, str]
+    accept: str = ""
+    fmt: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,7 +108,33 @@ class GraphJob:
     accept: str
 
 
-Job = QueryJob | TemplateJob | GraphJob
+@dataclass(frozen=True)
+class PageJob:
+    """One of the explorer's pages."""
+
+    request: Request
+
+
+Job = QueryJob | TemplateJob | GraphJob | PageJob
+
+
+@dataclass
+class Worker:
+    """What a worker answers with: the store (one generation of it), the limits, the SERVICE
+    endpoints allowed, and the explorer's site over the store (made when first asked for)."""
+
+    store: Store
+    row_limit: int
+    allowed_services: tuple[str, ...] = ()
+    corpus_dir: Path | None = None
+    _site: Site | None = None
+
+    @property
+    def site(self) -> Site:
+        if self._site is None:
+            self._site = site(self.store, self.corpus_dir)
+            self._site.row_limit = self.row_limit
+        return self._site
 
 
 def negotiate(accept: str, offered: Sequence[str]) -> str | None:
@@ -161,7 +207,11 @@ def _bad(message: str, status: int = 400) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
 
 
-def _query(store: Store, job: QueryJob, row_limit: int) -> Answer:
+def _query(store: Store, job: QueryJob, row_limit: int, allowed: Sequence[str]) -> Answer:
+    try:
+        check_services(job.query, allowed=allowed)
+    except ServiceRefused as exc:
+        return _bad(str(exc), 403)
     try:
         result = store.query(job.query)
     except InputError as exc:
@@ -192,23 +242,58 @@ def _query(store: Store, job: QueryJob, row_limit: int) -> Answer:
     return Answer(200, media, _triples(triples[:row_limit], media), truncated)
 
 
+def _check_given(template: Template, params: Mapping[str, str]) -> str | None:
+    """What is wrong with the query parameters of a template request, in HTTP's words."""
+    known = {p.name for p in template.parameters} | {p.grlc_name for p in template.parameters}
+    takes = ", ".join(p.name for p in template.parameters) or "no parameters"
+    for name in params:
+        if name not in known:
+            return f"/api/{template.name} has no query parameter '{name}' (it takes: {takes})"
+    for p in template.parameters:
+        if p.required and not p.default and not (params.get(p.name) or params.get(p.grlc_name)):
+            return (
+                f"/api/{template.name} needs the query parameter '{p.name}' ({p.expects}), "
+                f"e.g. /api/{template.name}?{p.name}=..."
+            )
+    return None
+
+
 def _template(store: Store, job: TemplateJob, row_limit: int) -> Answer:
     template = load_catalogue().get(job.name)
     if template is None:
-        return _bad(f"no template '{job.name}'", 404)
+        return _bad(f"no template '{job.name}' (see /api)", 404)
+    wrong = _check_given(template, job.params)
+    if wrong is not None:
+        return _bad(wrong)
     source = StoreSource(store)
     try:
         bindings = bind(template, job.params, knows=source.knows)
     except InputError as exc:
         return _bad(str(exc))
-    result = run_template(template, bindings, source=source)
+    with store.capped(row_limit + 1):
+        result = run_template(template, bindings, source=source)
     if isinstance(result, SelectResult):
+        if job.fmt:
+            media = {"csv": "text/csv", "json": TABLE_TYPES[0]}.get(job.fmt.lower())
+            if media is None:
+                return _bad(f"format={job.fmt!r}: expected csv or json")
+        else:
+            media = negotiate(job.accept, TABLE_TYPES)
+            if media is None:
+                return _not_acceptable(TABLE_TYPES)
         truncated = len(result.rows) > row_limit
         cut = SelectResult(result.variables, result.rows[:row_limit])
+        if media == "text/csv":
+            body = render(cut, Format.CSV).encode("utf-8")
+            return Answer(200, "text/csv; charset=utf-8", body, truncated)
         body = json.dumps(sparql_json(cut), ensure_ascii=False).encode("utf-8")
         return Answer(200, "application/sparql-results+json", body, truncated)
     if not isinstance(result, Graph):  # pragma: no cover - run_template gives one of the two
         return _bad("unexpected result", 500)
+    if job.fmt.lower() == "csv" or negotiate(job.accept, ("application/ld+json", "text/csv")) == (
+        "text/csv"
+    ):
+        return _bad(f"{job.name} answers a graph (JSON-LD), not rows: no CSV", 406)
     triples = list(result)
     truncated = len(triples) > row_limit
     part = Graph()
@@ -218,31 +303,57 @@ def _template(store: Store, job: TemplateJob, row_limit: int) -> Answer:
     return Answer(200, "application/ld+json", body, truncated)
 
 
-def _graph(store: Store, job: GraphJob) -> Answer:
+def absolute_iri(text: str) -> bool:
+    """Whether ``text`` is an absolute IRI (a scheme, then no spaces or brackets): what a
+    ``graph=`` parameter must be.
+
+    >>> absolute_iri("https://w3id.org/aikg/id/graph/reference"), absolute_iri("../../etc/passwd")
+    (True, False)
+    """
+    scheme, colon, _ = text.partition(":")
+    return bool(
+        colon and scheme[:1].isalpha() and all(c.isalnum() or c in "+-." for c in scheme)
+    ) and is_well_formed_iri(text)
+
+
+def _graph(store: Store, job: GraphJob, row_limit: int) -> Answer:
     media = negotiate(job.accept, GRAPH_TYPES)
     if media is None:
         return _not_acceptable(GRAPH_TYPES)
     if job.graph is None:
         graph: ox.NamedNode | ox.DefaultGraph = ox.DefaultGraph()
     else:
+        if not absolute_iri(job.graph):
+            shown = job.graph if len(job.graph) <= 80 else job.graph[:77] + "..."
+            return _bad(f"graph={shown!r}: expected the absolute IRI of a graph")
         graph = ox.NamedNode(job.graph)
         if not store.has_graph(URIRef(job.graph)):
             return _bad(f"no graph <{job.graph}> in the store", 404)
-    quads = list(store.match(graph=graph))
+    quads = list(islice(store.match(graph=graph), row_limit + 1))
+    truncated = len(quads) > row_limit
+    quads = quads[:row_limit]
     fmt = _rdf_format(media)
     if fmt == ox.RdfFormat.N_QUADS:
-        return Answer(200, media, ox.serialize(quads, format=fmt) or b"")
-    return Answer(200, media, _triples((q.triple for q in quads), media))
+        return Answer(200, media, ox.serialize(quads, format=fmt) or b"", truncated)
+    return Answer(200, media, _triples((q.triple for q in quads), media), truncated)
 
 
-def perform(store: Store, job: Job, *, row_limit: int) -> Answer:
+def _page(worker: Worker, job: PageJob) -> Answer:
+    page = handle(worker.site, job.request)
+    return Answer(page.status, page.content_type, page.body, headers=dict(page.headers))
+
+
+def perform(worker: Worker, job: Job) -> Answer:
     """The answer to one job (bad input is a 4xx answer, not an exception)."""
+    store, row_limit = worker.store, worker.row_limit
     try:
         if isinstance(job, QueryJob):
-            return _query(store, job, row_limit)
+            return _query(store, job, row_limit, worker.allowed_services)
         if isinstance(job, TemplateJob):
             return _template(store, job, row_limit)
-        return _graph(store, job)
+        if isinstance(job, PageJob):
+            return _page(worker, job)
+        return _graph(store, job, row_limit)
     except InputError as exc:
         return _bad(str(exc))
     except (OSError, ValueError, RuntimeError) as exc:

@@ -1,8 +1,15 @@
-"""Worker processes for ``kg serve``: each holds the store open read-only and answers jobs.
+"""Worker processes for ``kg serve``: each holds the store open read-only and answers jobs:
+SPARQL queries, templates, graphs and the explorer's pages, all under the same limits.
 
 A query that runs past the time limit cannot be stopped inside pyoxigraph, so it runs in a
 worker process; past the limit the worker is killed and a fresh one takes its place. Workers
 are started with ``spawn`` (no state copied from the threaded server).
+
+Before each job a worker looks at the store's current generation
+(:func:`kg.store.generations.current_generation`, one ``readlink``); when a writer
+(``kg build``, ``kg build --update``, ``kg link`` ...) has published a new one, the worker
+opens it and lets the old one go. A job is answered from one generation, start to end; every
+job that starts after a publication sees the new data, none sees a mix.
 """
 
 from __future__ import annotations
@@ -15,8 +22,9 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from kg.server.jobs import Answer, Job, perform
+from kg.server.jobs import Answer, Job, Worker, perform
 from kg.store.embedded import Store
+from kg.store.generations import current_generation
 
 __all__ = ["QueryTimeout", "WorkerPool"]
 
@@ -27,16 +35,41 @@ class QueryTimeout(Exception):
     """The job ran past the time limit; its worker was stopped."""
 
 
-def _work(path: str, row_limit: int, conn: Connection) -> None:
+@dataclass(frozen=True)
+class _Settings:
+    """What a worker needs to know, sent to it when it starts."""
+
+    path: str
+    row_limit: int
+    allowed_services: tuple[str, ...]
+    corpus_dir: str | None
+
+
+def _open(settings: _Settings) -> Worker:
+    return Worker(
+        Store.open(Path(settings.path), read_only=True),
+        settings.row_limit,
+        settings.allowed_services,
+        Path(settings.corpus_dir) if settings.corpus_dir else None,
+    )
+
+
+def _work(settings: _Settings, conn: Connection) -> None:
     """The worker's loop: one job in, one answer out, until the pipe closes."""
-    with Store.open(Path(path), read_only=True) as store:
-        conn.send("ready")
+    worker = _open(settings)
+    conn.send("ready")
+    try:
         while True:
             try:
                 job = conn.recv()
             except (EOFError, OSError):
                 return
-            conn.send(perform(store, job, row_limit=row_limit))
+            if current_generation(Path(settings.path)) != worker.store.folder:
+                worker.store.close()  # a writer published a new generation: read that one
+                worker = _open(settings)
+            conn.send(perform(worker, job))
+    finally:
+        worker.store.close()
 
 
 @dataclass(eq=False)
@@ -54,10 +87,22 @@ class _Worker:
 class WorkerPool:
     """``size`` workers on the store at ``path``; :meth:`run` waits for an answer or a timeout."""
 
-    def __init__(self, path: Path, *, size: int, time_limit: float, row_limit: int) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        size: int,
+        time_limit: float,
+        row_limit: int,
+        allowed_services: tuple[str, ...] = (),
+        corpus_dir: Path | None = None,
+    ) -> None:
         self.path = path
         self.time_limit = time_limit
         self.row_limit = row_limit
+        self._settings = _Settings(
+            str(path), row_limit, tuple(allowed_services), str(corpus_dir) if corpus_dir else None
+        )
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -66,12 +111,14 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(
-            target=_work, args=(str(self.path), self.row_limit, child), daemon=True
-        )
+        process = _CONTEXT.Process(target=_work, args=(self._settings, child), daemon=True)
         process.start()
         child.close()
-        if not parent.poll(60) or parent.recv() != "ready":
+        try:
+            ready = parent.poll(60) and parent.recv() == "ready"
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
             process.kill()
             raise RuntimeError(f"a worker could not open the store {self.path}")
         worker = _Worker(process, parent)

@@ -22,6 +22,7 @@ import contextlib
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -32,13 +33,13 @@ from rdflib.term import Node
 
 from kg.core.errors import InputError
 from kg.core.terms import from_ox, term_converter, to_ox, to_ox_quad
+from kg.store import generations
 from kg.store.formats import RdfFormat
 
 __all__ = [
     "SelectResult",
     "Store",
     "from_ox",
-    "swap_store_dir",
     "term_converter",
     "to_ox",
     "to_ox_quad",
@@ -56,36 +57,149 @@ class SelectResult:
 
 
 class Store:
-    """A dataset of named graphs, persistent when opened on a folder."""
+    """A dataset of named graphs, persistent when opened on a folder.
 
-    def __init__(self, inner: ox.Store, *, path: Path | None = None) -> None:
+    Opened on a folder, a store is one generation of it (:mod:`kg.store.generations`): a reader
+    reads the generation that was current when it opened, to the end; a writer writes a new
+    generation, published when it closes (and dropped if the ``with`` block raises).
+    """
+
+    def __init__(
+        self,
+        inner: ox.Store,
+        *,
+        path: Path | None = None,
+        folder: Path | None = None,
+        hold: generations.ReaderHold | None = None,
+        writer: contextlib.ExitStack | None = None,
+    ) -> None:
         self._inner = inner
+        #: the store's path as the user names it
         self.path = path
+        #: the folder this store reads (a generation) or writes (a new one)
+        self.folder = folder if folder is not None else path
+        self._hold = hold
+        self._writer = writer
+        #: the most rows (or triples) :meth:`select` and :meth:`construct` read of an answer
+        #: (None: all); see :meth:`capped`
+        self.row_cap: int | None = None
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, *, read_only: bool = False) -> Store:
-        """Open (or create, unless ``read_only``) the store in folder ``path``."""
+    def open(
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        wait: float | None = None,
+        fresh: bool = False,
+    ) -> Store:
+        """Open the store at ``path``.
+
+        ``read_only``: read its current generation (an error if there is no store). Otherwise a
+        writer: the store's writer lock is taken (:class:`kg.store.generations.StoreBusy` if
+        another process holds it, unless ``wait`` seconds are given; ``math.inf`` waits as
+        long as it takes), and the changes go to a new generation, a copy of the current one
+        (or an empty one if there is none, or with ``fresh``), published by :meth:`close`.
+        """
         path = Path(path)
+        if read_only:
+            return cls._reader(path)
+        return cls._writer_on(path, wait=wait, fresh=fresh)
+
+    @classmethod
+    def _reader(cls, path: Path) -> Store:
+        generations.try_recover(path)
         try:
-            if read_only:
-                if not path.is_dir():
-                    raise InputError("no store here: run 'kg build' first", file=path)
-                return cls(ox.Store.read_only(str(path)), path=path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            return cls(ox.Store(str(path)), path=path)
+            hold = generations.hold_current(path)
         except OSError as exc:
+            raise InputError(f"cannot open the store: {exc.strerror or exc}", file=path) from exc
+        if hold is None:
+            raise InputError("no store here: run 'kg build' first", file=path)
+        try:
+            inner = ox.Store.read_only(str(hold.folder))
+            return cls(inner, path=path, folder=hold.folder, hold=hold)
+        except OSError as exc:
+            hold.release()
             raise InputError(f"cannot open the store: {exc}", file=path) from exc
+
+    @classmethod
+    def _writer_on(cls, path: Path, *, wait: float | None, fresh: bool) -> Store:
+        stack = contextlib.ExitStack()
+        folder: Path | None = None
+        try:
+            stack.enter_context(generations.writer_lock(path, wait=wait))
+            generations.recover(path)
+            folder = generations.new_folder(path)
+            current = None if fresh else generations.current_generation(path)
+            if current is not None:
+                source = ox.Store.read_only(str(current))
+                source.backup(str(folder))  # a RocksDB checkpoint: hard links, not copies
+                del source
+            return cls(ox.Store(str(folder)), path=path, folder=folder, writer=stack)
+        except OSError as exc:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+            stack.close()
+            raise InputError(f"cannot open the store: {exc.strerror or exc}", file=path) from exc
+        except BaseException:
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
+            stack.close()
+            raise
 
     @classmethod
     def in_memory(cls) -> Store:
         return cls(ox.Store())
 
+    @contextlib.contextmanager
+    def capped(self, rows: int | None) -> Iterator[Store]:
+        """Within the block, :meth:`select` and :meth:`construct` read at most ``rows`` rows
+        (or triples) of an answer: ``kg serve`` bounds what one template can hold in memory."""
+        before, self.row_cap = self.row_cap, rows
+        try:
+            yield self
+        finally:
+            self.row_cap = before
+
+    @property
+    def writes(self) -> bool:
+        """Whether this is a writer (its changes are published when it closes)."""
+        return self._writer is not None
+
     def close(self) -> None:
+        """Close the store; a writer's new generation becomes the current one."""
+        if not hasattr(self, "_inner"):
+            return
         if self.path is not None:
             with contextlib.suppress(OSError, RuntimeError):  # read-only stores cannot flush
                 self._inner.flush()
         del self._inner
+        if self._hold is not None:
+            self._hold.release()
+        writer, self._writer = self._writer, None
+        if writer is None or self.path is None or self.folder is None:
+            return
+        with writer:  # the lock is released when the generation is in place (or dropped)
+            try:
+                self.folder = generations.publish(self.path, self.folder)
+            except OSError as exc:
+                shutil.rmtree(self.folder, ignore_errors=True)
+                raise InputError(
+                    f"cannot put the new store in place: {exc.strerror or exc}", file=self.path
+                ) from exc
+
+    def discard(self) -> None:
+        """Close a writer without publishing: the store stays as it was."""
+        if hasattr(self, "_inner"):
+            del self._inner
+        if self._writer is not None:
+            if self.folder is not None:
+                shutil.rmtree(self.folder, ignore_errors=True)
+            self._writer.close()
+            self._writer = None
+        if self._hold is not None:
+            self._hold.release()
 
     def __enter__(self) -> Store:
         return self
@@ -96,7 +210,10 @@ class Store:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.close()
+        if exc_type is not None and self._writer is not None:
+            self.discard()
+        else:
+            self.close()
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -256,7 +373,7 @@ class Store:
         variables = [v.value for v in result.variables]
         rows: list[dict[str, Node]] = []
         convert = term_converter()
-        for solution in result:
+        for solution in islice(result, self.row_cap):
             row: dict[str, Node] = {}
             for name in variables:
                 term = solution[name]
@@ -283,7 +400,7 @@ class Store:
             raise InputError("expected a CONSTRUCT or DESCRIBE query")
         graph = Graph()
         convert = term_converter()
-        for t in result:
+        for t in islice(result, self.row_cap):
             graph.add((convert(t.subject), convert(t.predicate), convert(t.object)))
         return graph
 
@@ -294,18 +411,3 @@ def _graph_blocks(quads: Iterable[ox.Quad]) -> str:
     for q in quads:
         graphs.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {q.object} .")
     return " ".join(f"GRAPH {g} {{ {' '.join(body)} }}" for g, body in graphs.items())
-
-
-def swap_store_dir(new: Path, target: Path) -> None:
-    """Put the store built in ``new`` at ``target``; the old one is removed only afterwards.
-
-    Both folders must be on one file system, so each rename is atomic.
-    """
-    old = target.with_name(target.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    new.rename(target)
-    if old.exists():
-        shutil.rmtree(old)

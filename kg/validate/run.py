@@ -6,6 +6,7 @@ cannot express; the report is the one pyshacl on every graph would give.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -24,6 +25,7 @@ from kg.store.embedded import Store, to_ox_quad
 from kg.store.formats import RdfFormat, read_quads
 from kg.validate import checks
 from kg.validate import compiled as fastcheck
+from kg.validate.dataset_checks import run_checks
 from kg.validate.pyshacl_run import (
     SKIPPED_GRAPHS,
     ReferenceData,
@@ -82,16 +84,19 @@ def _validate_oxigraph(
             continue
         flagged.setdefault(finding.graph, set()).add(by_iri[finding.top])
     convert = functools.partial(_read_graph, inner)
+    across = run_checks(inner, names)  # what no one graph shows (kg.validate.dataset_checks)
     reports: list[GraphReport] = []
     for name in sorted(names, key=graph_order):
         shapes_used = sorted(flagged.get(str(name), set()) | set(unsupported), key=str)
         if progress is not None and shapes_used:
             progress(name)
-        reports.append(
-            _report_graph(
-                name, flagged=shapes_used, read=convert, reference=reference, shapes=shapes
-            )
+        report = _report_graph(
+            name, flagged=shapes_used, read=convert, reference=reference, shapes=shapes
         )
+        extra = across.get(name)
+        if extra:
+            report = dataclasses.replace(report, results=(*report.results, *extra))
+        reports.append(report)
     return Report(graphs=tuple(reports), shapes=shapes)
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from kg.build.dataset import Validator, build_dataset
-from kg.cli.common import add_store_option, status_line, store_path
+from kg.cli.common import add_store_option, status_line, store_path, store_wait
 from kg.core.paths import corpus_texts_dir, records_dir
 from kg.validate.run import check_store
 
@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "validated alone, and refresh what depends on it: the inferred graph and the links "
         "of the firms it declares (see docs/stores.md)",
     )
-    add_store_option(parser)
+    add_store_option(parser, writes=True)
 
 
 #: the validation run on the new store before the swap (kg validate's SHACL check)
@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
             validate=VALIDATOR,
             allow_invalid=args.allow_invalid,
             progress=progress,
+            wait=store_wait(args),
         )
     finally:
         if progress is not None:
@@ -101,6 +102,7 @@ def run_update(args: argparse.Namespace) -> int:
         corpus_dir=args.corpus if args.corpus is not None else corpus_texts_dir(),
         validate=shacl_validator(),
         allow_invalid=args.allow_invalid,
+        wait=store_wait(args),
     )
     for line in summary.lines():
         print(line)

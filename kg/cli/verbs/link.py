@@ -10,12 +10,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from kg.cli.common import add_store_option, store_path
+from rdflib import Graph
+
+from kg.cli.common import add_store_option, store_path, store_wait
 from kg.core.errors import InputError
 from kg.core.iris import GRAPH_LINKSET
 from kg.link.firms import read_firms
 from kg.link.linkset import (
     explain_lines,
+    input_node,
     linkset_graph,
     linkset_graph_iri,
     write_graph_file,
@@ -23,6 +26,7 @@ from kg.link.linkset import (
 )
 from kg.link.match import Thresholds, Verdict
 from kg.link.pipeline import LinkResult, Source, link_gleif, link_sec, link_wikidata
+from kg.link.shrink import Run, of_graph, refusal
 from kg.store.embedded import Store
 
 __all__ = ["add_arguments", "run"]
@@ -67,12 +71,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="lowest score of a line in the review file (0.7)",
     )
     parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the store's linkset of this source even if the register gave no entries, "
+        "or far fewer entries or links than the last run (refused otherwise: exit 2)",
+    )
+    parser.add_argument(
         "--user-agent",
         metavar="TEXT",
         default=None,
         help="User-Agent sent to a SPARQL endpoint (wikidata)",
     )
-    add_store_option(parser)
+    add_store_option(parser, writes=True)
 
 
 def _progress(rows: int) -> None:
@@ -111,6 +121,22 @@ def _link(args: argparse.Namespace, store: Store, thresholds: Thresholds) -> Lin
     )
 
 
+def _refuse_a_shrunken_register(
+    args: argparse.Namespace, store: Store, result: LinkResult, graph: Graph
+) -> None:
+    """An :class:`InputError` (the store untouched) if the register looks cut short."""
+    source = result.info.source
+    iri = linkset_graph_iri(source)
+    node = input_node(source)
+    last = of_graph(store.graph(iri), node) if store.has_graph(iri) else Run(None, 0)
+    why = refusal(of_graph(graph, node), last, source=source.value)
+    if why is not None:
+        raise InputError(
+            f"{why}; the linkset <{iri}> is kept as it was (--replace replaces it anyway)",
+            file=args.input if args.input is not None else args.endpoint,
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         thresholds = Thresholds(accept=args.accept, review=args.review_band)
@@ -121,9 +147,12 @@ def run(args: argparse.Namespace) -> int:
     path = store_path(args)
     if not path.is_dir():
         raise InputError("no store here: run 'kg build' first", file=path)
-    with Store.open(path) as store:
+    writes = args.output is None
+    with Store.open(path, read_only=not writes, wait=store_wait(args)) as store:
         result = _link(args, store, thresholds)
         graph = linkset_graph(result)
+        if writes and not args.replace:
+            _refuse_a_shrunken_register(args, store, result, graph)
         if args.review is not None:
             write_review(result, args.review)
         if args.output is not None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.cli.common import add_store_option, store_path
+from kg.cli.common import add_store_option, store_path, store_wait
 from kg.core.errors import InputError
 from kg.store.embedded import Store
 from kg.store.formats import read_quads
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="IRI",
         help="the graph for the triples of the files (default: each file's file:// IRI)",
     )
-    add_store_option(parser)
+    add_store_option(parser, writes=True)
 
 
 def _graph_iri(value: str) -> ox.NamedNode:
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         (path, read_quads(path, default_graph=chosen or ox.NamedNode(path.resolve().as_uri())))
         for path in args.files
     ]
-    with Store.open(store_path(args)) as store:
+    with Store.open(store_path(args), wait=store_wait(args)) as store:
         for path, quads in loaded:
             graphs = sorted({q.graph_name for q in quads}, key=str)
             store.add_quads(quads, bulk=True)  # parsed already: the bulk loader, as kg build

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.cli.common import add_store_option, store_path
+from kg.cli.common import add_store_option, store_path, store_wait
 from kg.core.errors import InputError
 from kg.core.extras import require
 from kg.core.iris import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="RDF files to reason over with the ontology and reference data (no store is used)",
     )
-    add_store_option(parser)
+    add_store_option(parser, writes=True)
     parser.add_argument(
         "--reasoner",
         choices=["hermit", "pellet"],
@@ -96,7 +96,7 @@ def _reason_over_store(
         if args.store is not None:
             raise InputError("no store here: run 'kg build' first", file=path)
         return _reason(graphs, args.reasoner), None, None
-    with Store.open(path, read_only=args.no_write) as store:
+    with Store.open(path, read_only=args.no_write, wait=store_wait(args)) as store:
         names = [name for name in store.graph_names() if name not in _SKIPPED]
         graphs.extend(store.graph(name) for name in names)
         report = _reason(graphs, args.reasoner)

@@ -1,8 +1,10 @@
-"""`kg serve`: the store over HTTP (SPARQL protocol, template API, OpenAPI, Graph Store read)."""
+"""`kg serve`: the store over HTTP (SPARQL protocol, template API, OpenAPI, Graph Store read,
+the explorer), served by waitress; an access log on stderr."""
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -40,6 +42,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="the article texts, for the explorer's article pages (default $KG_CORPUS)",
     )
+    parser.add_argument(
+        "--allow-service",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an endpoint that a query's SERVICE clause may call (repeatable); without it, "
+        "queries calling any other endpoint are refused (403) and the server sends no request",
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no access log (by default one line per request on stderr)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,6 +63,16 @@ def run(args: argparse.Namespace) -> int:
     path = store_path(args)
     if not path.is_dir():
         raise InputError("no store here: run 'kg build' first", file=path)
+    for url in args.allow_service:
+        if not url.startswith(("http://", "https://")):
+            raise InputError(f"--allow-service {url!r}: expected an http(s) URL")
+    if not args.quiet:
+        access = logging.getLogger("kg.server.access")
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        access.addHandler(handler)
+        access.setLevel(logging.INFO)
+        access.propagate = False
     try:
         server = make_server(
             path,
@@ -57,6 +82,7 @@ def run(args: argparse.Namespace) -> int:
             row_limit=args.max_rows,
             workers=args.workers,
             corpus_dir=Path(args.corpus) if args.corpus else corpus_texts_dir(),
+            allow_service=tuple(args.allow_service),
         )
     except OSError as exc:
         raise InputError(f"cannot listen on {args.host}:{args.port}: {exc}") from exc

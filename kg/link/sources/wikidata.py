@@ -26,7 +26,8 @@ from rdflib import Literal, URIRef, Variable
 from kg import __version__
 from kg.core.errors import InputError
 from kg.core.identifiers import IdKind, cik10, lei_is_valid, qid_iri
-from kg.http.client import HttpClient, HttpFailure, RetryPolicy, with_retries
+from kg.http.client import HttpClient, HttpFailure, RetryPolicy
+from kg.http.sparql import SparqlEndpoint
 from kg.link.names import has_cjk, normalise, script_variants
 from kg.link.records import Listing, RegisterRecord
 
@@ -207,24 +208,24 @@ class WikidataClient:
     requests: int = 0
 
     def select(self, query: str) -> Mapping[str, Any]:
-        client = HttpClient(timeout=self.timeout, user_agent=self.user_agent)
-        policy = RetryPolicy(tries=self.retries + 1, backoff=1.0, max_wait=self.max_wait)
-
-        def ask() -> bytes:
+        def counted() -> None:
             self.requests += 1
-            return client.post_query(self.endpoint, query, accept="application/sparql-results+json")
 
+        endpoint = SparqlEndpoint(
+            self.endpoint,
+            client=HttpClient(timeout=self.timeout, user_agent=self.user_agent),
+            policy=RetryPolicy(tries=self.retries + 1, backoff=1.0, max_wait=self.max_wait),
+            sleep=self.sleep,
+            on_request=counted,
+        )
         try:
-            body = with_retries(ask, policy=policy, sleep=self.sleep)
+            return endpoint.select(query)
         except HttpFailure as exc:
+            if exc.status is None and not exc.transient:
+                raise InputError(
+                    "the endpoint did not answer with SPARQL JSON", file=self.endpoint
+                ) from exc
             raise InputError(str(exc)) from exc
-        try:
-            result = json.loads(body)
-        except ValueError:
-            result = None
-        if not isinstance(result, Mapping):
-            raise InputError("the endpoint did not answer with SPARQL JSON", file=self.endpoint)
-        return result
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 import traceback
 from collections.abc import Callable, Iterable
 from importlib import resources
@@ -35,7 +34,6 @@ __all__ = [
     "app",
     "handle",
     "is_page",
-    "mount",
     "site",
 ]
 
@@ -133,18 +131,3 @@ def app(
     """The explorer as a WSGI application over ``store``."""
     s = site(store, corpus_dir)
     return wsgi_app(lambda request: handle(s, request))
-
-
-def mount(store_dir: Path, corpus_dir: Path | None = None) -> Callable[[Request], Response]:
-    """A handler for a server that owns no ``Store``: the store in ``store_dir`` is opened
-    read-only on the first page asked for, and shared by later ones."""
-    lock = threading.Lock()
-    opened: list[Site] = []
-
-    def handler(request: Request) -> Response:
-        with lock:
-            if not opened:
-                opened.append(site(Store.open(store_dir, read_only=True), corpus_dir))
-        return handle(opened[0], request)
-
-    return handler

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.errors import InputError
@@ -47,6 +47,8 @@ class Site:
     store: Store
     corpus_dir: Path | None
     env: Environment
+    #: the most rows a template page shows (``kg serve --max-rows``; None: all)
+    row_limit: int | None = None
 
     @classmethod
     def create(cls, store: Store, corpus_dir: Path | None) -> Site:
@@ -132,6 +134,22 @@ def _run(
     if not isinstance(result, SelectResult):
         raise InputError(f"{name} is not a SELECT template")
     return template, result, bindings
+
+
+def _cut(result: SelectResult | Graph, limit: int | None) -> bool:
+    """Cut ``result`` to ``limit`` rows (or triples) in place; whether it was longer."""
+    if limit is None:
+        return False
+    if isinstance(result, SelectResult):
+        if len(result.rows) <= limit:
+            return False
+        del result.rows[limit:]
+        return True
+    if len(result) <= limit:
+        return False
+    for triple in list(result)[limit:]:
+        result.remove(triple)
+    return True
 
 
 def _terms(rows: Iterable[Mapping[str, Node]]) -> set[Node]:
@@ -468,7 +486,10 @@ def template(site: Site, request: Request, name: str) -> Response:
     try:
         source = StoreSource(site.store)
         bindings = bind(chosen, given, knows=source.knows)
-        result = run_template(chosen, bindings, source=source)
+        limit = site.row_limit + 1 if site.row_limit is not None else None
+        with site.store.capped(limit):
+            result = run_template(chosen, bindings, source=source)
+        truncated = _cut(result, site.row_limit)
     except InputError as exc:
         return site.page(
             "template.html",
@@ -489,12 +510,10 @@ def template(site: Site, request: Request, name: str) -> Response:
         if not isinstance(result, SelectResult):
             kind = "application/ld+json"
         disposition = f'attachment; filename="{chosen.name}.{wanted}"'
-        return Response(
-            200,
-            text.encode("utf-8"),
-            f"{kind}; charset=utf-8",
-            {"Content-Disposition": disposition},
-        )
+        headers = {"Content-Disposition": disposition}
+        if truncated:
+            headers["X-Result-Truncated"] = "true"
+        return Response(200, text.encode("utf-8"), f"{kind}; charset=utf-8", headers)
     table = result if isinstance(result, SelectResult) else graph_rows(result)
     links.labels = data.labels(site.store, _terms(table.rows))
     drawn = (
@@ -516,4 +535,5 @@ def template(site: Site, request: Request, name: str) -> Response:
         result=table,
         picture=drawn,
         downloads=downloads,
+        truncated=site.row_limit if truncated else None,
     )

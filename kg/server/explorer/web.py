@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qs
 
-__all__ = ["SECURITY_HEADERS", "Request", "Response", "wsgi_app"]
+__all__ = ["SECURITY_HEADERS", "Request", "Response", "query_params", "status_line", "wsgi_app"]
 
 #: sent with every page: no scripts at all, styles and images only from here (and inline SVG)
 SECURITY_HEADERS: dict[str, str] = {
@@ -20,16 +21,36 @@ SECURITY_HEADERS: dict[str, str] = {
         "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-_REASONS = {
-    200: "OK",
-    400: "Bad Request",
-    404: "Not Found",
-    405: "Method Not Allowed",
-    500: "Internal Server Error",
-}
+
+def status_line(status: int) -> str:
+    """``200 OK``, ``404 Not Found`` ...
+
+    >>> status_line(504)
+    '504 Gateway Timeout'
+    """
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"{status} Unknown"
+
+
+def query_params(raw: str) -> dict[str, list[str]]:
+    """The parameters of a query string as WSGI gives it (PEP 3333: latin-1 text holding the
+    bytes sent): percent-escapes and raw bytes alike are read as UTF-8.
+
+    >>> query_params("q=%E8%BC%9D%E9%81%94&lang=zh-Hant")
+    {'q': ['輝達'], 'lang': ['zh-Hant']}
+    >>> query_params("輝達".encode().decode("latin-1").join(["q=", ""]))
+    {'q': ['輝達']}
+    """
+    data = raw.encode("latin-1", "replace")
+    escaped = "".join(chr(b) if b < 0x80 else f"%{b:02X}" for b in data)
+    return parse_qs(escaped, keep_blank_values=True, encoding="utf-8", errors="replace")
 
 
 @dataclass(frozen=True)
@@ -53,6 +74,16 @@ class Request:
         path, _, query = target.partition("?")
         return cls(path=unquote(path), query=parse_qs(query, keep_blank_values=True), method=method)
 
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, Any]) -> Request:
+        """The request of a WSGI ``environ``; path and parameters read as UTF-8."""
+        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        # PEP 3333: PATH_INFO arrives as latin-1 text holding the original bytes
+        raw_path = str(environ.get("PATH_INFO", "/"))
+        path = raw_path.encode("latin-1", "replace").decode("utf-8", "replace")
+        query = query_params(str(environ.get("QUERY_STRING", "")))
+        return cls(path=path, query=query, method=method)
+
 
 @dataclass(frozen=True)
 class Response:
@@ -65,7 +96,7 @@ class Response:
 
     @property
     def status_line(self) -> str:
-        return f"{self.status} {_REASONS.get(self.status, 'Unknown')}"
+        return status_line(self.status)
 
     def extra_headers(self) -> dict[str, str]:
         """The headers besides Content-Type and Content-Length (security headers included)."""
@@ -87,17 +118,14 @@ def wsgi_app(handler: Handler) -> Callable[[dict[str, Any], StartResponse], Iter
     """A WSGI application that answers every request with ``handler``."""
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
-        raw_path = str(environ.get("PATH_INFO", "/"))
-        # PEP 3333: PATH_INFO arrives as latin-1 text holding the original bytes
-        path = raw_path.encode("latin-1").decode("utf-8", "replace")
-        query = parse_qs(str(environ.get("QUERY_STRING", "")), keep_blank_values=True)
+        request = Request.from_environ(environ)
+        method = request.method
         if method not in ("GET", "HEAD"):
             response = Response(
                 405, b"only GET and HEAD", "text/plain; charset=utf-8", {"Allow": "GET, HEAD"}
             )
         else:
-            response = handler(Request(path=path, query=query, method=method))
+            response = handler(request)
         start_response(response.status_line, response.header_list())
         return [b""] if method == "HEAD" else [response.body]
 
