@@ -55,7 +55,7 @@ def test_fixed_names_and_parameters() -> None:
     assert [p.name for p in CATALOGUE["firm-profile"].parameters] == ["firm"]
     assert {p.name for p in CATALOGUE["deal-timeline"].parameters} == {"firm", "counterparty"}
     (max_length,) = CATALOGUE["capital-cycles"].parameters
-    assert (max_length.name, max_length.required, max_length.default) == ("max_length", False, "4")
+    assert (max_length.name, max_length.required, max_length.default) == ("max_length", False, "3")
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
