@@ -85,6 +85,52 @@ def test_parameters_are_never_tested_for_boundness(name: str) -> None:
         assert f"BIND({variable}AS" not in compact, f"{name}: BIND(?{p.variable} AS ...)"
 
 
+def _variables(node: object) -> set[str]:
+    """Every variable named anywhere below an rdflib algebra node (patterns and expressions)."""
+    from rdflib import Variable
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, Variable):
+        return {str(node)}
+    if isinstance(node, CompValue):
+        return set().union(*(_variables(v) for v in node.values()))
+    if isinstance(node, list | tuple | set):
+        return set().union(*(_variables(v) for v in node))
+    return set()
+
+
+def _selects(node: object) -> list[object]:
+    """Every SELECT below an algebra node, sub-selects included (as their Project nodes)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: list[object] = []
+    if isinstance(node, CompValue):
+        if node.name == "Project":
+            found.append(node)
+        for value in node.values():
+            found.extend(_selects(value))
+    elif isinstance(node, list | tuple):
+        for value in node:
+            found.extend(_selects(value))
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_a_select_that_reads_a_parameter_projects_it(name: str) -> None:
+    """pyoxigraph's substitution reaches a sub-select only through its projection: one that
+    reads the parameter without projecting it runs as if no value were given (capital-cycles
+    computed every cycle of up to five flows: 70 s instead of 0.3 s at 10,000 articles)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    template = CATALOGUE[name]
+    for select in _selects(prepareQuery(template.query).algebra):
+        projected = {str(v) for v in select.PV}  # type: ignore[attr-defined]
+        read = _variables(select.p)  # type: ignore[attr-defined]
+        for p in template.parameters:
+            if p.variable in read:
+                assert p.variable in projected, f"{name}: a sub-select reads ?{p.variable}"
+
+
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_parameters_read_the_same_in_grlc(name: str) -> None:
     for p in CATALOGUE[name].parameters:
