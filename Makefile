@@ -3,15 +3,16 @@ PYTHON ?= python3
 KG_CORPUS ?= $(wildcard ../shared/corpus)
 export KG_CORPUS
 
-.PHONY: demo test install install-test system-deps lint
+.PHONY: demo test install install-test system-deps lint doctest
 
 ## make demo: install, build the KG from the bundled records into build/store, summary + first query
 demo: install
 	kg build $(if $(KG_CORPUS),--corpus $(KG_CORPUS),)
 	kg query capital-cycles
 
-## make test: install the package, its test extra and the system tools the tests use; run the tests
-test: install-test system-deps
+## make test: install the package, its test extra and the system tools the tests use; lint, type
+## checks, the docstrings' examples and the tests
+test: install-test system-deps lint doctest
 	$(PYTHON) -m pytest
 
 install:
@@ -24,4 +25,7 @@ system-deps:
 	bash scripts/system-deps.sh
 
 lint:
-	ruff check kg tests && ruff format --check kg tests && mypy
+	$(PYTHON) -m ruff check kg tests && $(PYTHON) -m ruff format --check kg tests && $(PYTHON) -m mypy
+
+doctest:
+	$(PYTHON) -m pytest -q --doctest-modules kg

@@ -18,15 +18,15 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.iris import GRAPH_REFERENCE
+from kg.core.iris import GRAPH_REFERENCE
+from kg.core.paths import ontology_dir
 from kg.link.synthetic import (
     GleifEntity,
     decoy_name,
     make_lei,
     write_gleif_level1,
 )
-from kg.paths import ontology_dir
-from kg.store import Store
+from kg.store.embedded import Store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "link"
 

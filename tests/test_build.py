@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from kg.build import build_dataset
+from kg.build.dataset import build_dataset
 from kg.cli import main
-from kg.errors import NonConformingError
-from kg.export import export_bytes
-from kg.iris import BASE, GRAPH_ONTOLOGY, GRAPH_REFERENCE, article_iri
-from kg.paths import records_dir
-from kg.rdfio import RdfFormat
-from kg.records import load_record
-from kg.store import Store
+from kg.core.errors import NonConformingError
+from kg.core.iris import BASE, GRAPH_ONTOLOGY, GRAPH_REFERENCE, article_iri
+from kg.core.paths import records_dir
+from kg.records.reader import load_record
+from kg.store.embedded import Store
+from kg.store.export import export_bytes
+from kg.store.formats import RdfFormat
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 GOOD = FIXTURES / "good"
@@ -303,3 +303,64 @@ def test_corpus_every_evidence_lies_inside_its_article_with_a_matching_quote(
         start, end = int(row["start"]), int(row["end"])
         assert 0 <= start < end <= int(row["len"])
         assert str(row["exact"]) == texts[row["g"]][start:end]
+
+
+# -- the user's own reference data (--reference) --------------------------------------------------
+ACME = """@prefix aikg: <https://w3id.org/aikg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/aikg/id/firm/acme> a aikg:Firm ;
+    rdfs:label "Acme Compute"@en , "艾克米運算"@zh-Hant ;
+    aikg:lei "5493001KJTIIGC8Y1R12" .
+"""
+
+
+def test_reference_files_name_the_users_own_firms(tmp_path, capsys, monkeypatch):
+    folder = tmp_path / "records"
+    shutil.copytree(GOOD, folder)
+    path = folder / "alpha.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "    investee: firm/openai", "    investee: firm/acme"
+        ),
+        encoding="utf-8",
+    )
+    reference = tmp_path / "mine.ttl"
+    reference.write_text(ACME, encoding="utf-8")
+    store = tmp_path / "store"
+    argv = ["build", "--records", str(folder), "--corpus", str(TEXTS), "--store", str(store)]
+    assert main(argv) == 2  # firm/acme is not known without the user's reference data
+    assert "unknown individual" in capsys.readouterr().err
+    assert main([*argv, "--reference", str(reference)]) == 0
+    with Store.open(store, read_only=True) as opened:
+        assert opened.ask(
+            "ASK { GRAPH <https://w3id.org/aikg/id/graph/reference> {"
+            " <https://w3id.org/aikg/id/firm/acme> ?p ?o } }"
+        )
+    capsys.readouterr()
+    assert main(["validate", "--store", str(store)]) == 0
+
+
+def test_a_bad_reference_file_is_exit_2_naming_file_and_line(tmp_path, capsys, fixture_store):
+    before = nquads(fixture_store)
+    broken = tmp_path / "mine.ttl"
+    broken.write_text(ACME.replace('"Acme Compute"@en ,', '"Acme Compute"@en ,,'), "utf-8")
+    argv = ["build", "--records", str(GOOD), "--corpus", str(TEXTS)]
+    capsys.readouterr()
+    assert main([*argv, "--store", str(fixture_store), "--reference", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"{broken}:4" in err and len(err.strip().splitlines()) == 1
+    assert (
+        main([*argv, "--store", str(fixture_store), "--reference", str(tmp_path / "no.ttl")]) == 2
+    )
+    assert str(tmp_path / "no.ttl") in capsys.readouterr().err
+    assert nquads(fixture_store) == before
+
+
+def test_a_reference_file_that_does_not_conform_is_refused(tmp_path, capsys):
+    reference = tmp_path / "mine.ttl"
+    reference.write_text(ACME.replace(', "艾克米運算"@zh-Hant', ""), encoding="utf-8")
+    store = tmp_path / "store"
+    argv = ["build", "--records", str(GOOD), "--corpus", str(TEXTS), "--store", str(store)]
+    assert main([*argv, "--reference", str(reference)]) == 1
+    assert "firm:acme" in capsys.readouterr().err
+    assert not store.exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from kg.cli import main
-from kg.evaluate import evaluate_dirs
+from kg.extract.evaluate import evaluate_dirs
 
 HEADER = {
     "id": "a",

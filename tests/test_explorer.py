@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.explorer import Request, Response, Site, app, handle, site
-from kg.explorer.text import read_article_text
-from kg.store import Store
-from kg.templates import load_catalogue
+from kg.query.templates import load_catalogue
+from kg.server.explorer import Request, Response, Site, app, handle, site
+from kg.server.explorer.text import read_article_text
+from kg.store.embedded import Store
 from tests.browser import serve
 
 FIRST = "tradingkey-2025-09-nvidia-openai"

@@ -24,7 +24,7 @@ SECOND = "unattributed-2026-02-nvidia-openai-reversal"
 @pytest.fixture(scope="module")
 def base_url(seed_store: Path, corpus_dir: Path):
     """`kg serve` itself (its server, one query worker) on loopback, explorer mounted."""
-    from kg.serve import make_server
+    from kg.server.serve import make_server
 
     with in_thread(make_server(seed_store, port=0, workers=1, corpus_dir=corpus_dir)) as server:
         yield server.url

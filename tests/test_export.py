@@ -13,11 +13,11 @@ import pytest
 from rdflib import Dataset, Graph, URIRef
 
 from kg.cli import main
-from kg.export import export_bytes, jsonld_context
-from kg.iris import PREFIXES, article_iri
-from kg.paths import ontology_dir, records_dir
-from kg.rdfio import EXPORT_FORMATS, RdfFormat
-from kg.store import Store
+from kg.core.iris import PREFIXES, article_iri
+from kg.core.paths import ontology_dir, records_dir
+from kg.store.embedded import Store
+from kg.store.export import export_bytes, jsonld_context
+from kg.store.formats import EXPORT_FORMATS, RdfFormat
 
 RAPTOR = {
     RdfFormat.TURTLE: "turtle",
@@ -35,10 +35,10 @@ RDFLIB = {
 EXPORT_ALL = """
 import sys
 from pathlib import Path
-from kg.build import build_dataset
-from kg.export import export_to_file
-from kg.rdfio import EXPORT_FORMATS
-from kg.store import Store
+from kg.build.dataset import build_dataset
+from kg.store.export import export_to_file
+from kg.store.formats import EXPORT_FORMATS
+from kg.store.embedded import Store
 out = Path(sys.argv[1])
 build_dataset(records_dir=Path(sys.argv[2]), store_dir=out / "store", corpus_dir=Path(sys.argv[3]))
 with Store.open(out / "store", read_only=True) as store:

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from kg.cli import main
-from kg.evaluate import evaluate_dirs
 from kg.extract import EXTRACTOR, Extractor, Published, measure_throughput
-from kg.records import load_record
+from kg.extract.evaluate import evaluate_dirs
+from kg.records.reader import load_record
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = Path(__file__).parent / "articles"

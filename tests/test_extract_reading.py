@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import main
-from kg.errors import InputError
+from kg.core.errors import InputError
 from kg.extract import Extractor, Published, decode_article, read_article
 from kg.extract.reading import decode_bytes
 

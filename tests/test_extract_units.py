@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from kg.core.scripts import fold
 from kg.extract.dates import Published, find_dates
 from kg.extract.lexicon import Lexicon
 from kg.extract.quantities import find_quantities
-from kg.extract.scripts import fold
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The compiled SHACL checks (kg.fastcheck) against pyshacl: on the seed dataset and on copies
+"""The compiled SHACL checks (kg.validate.compiled) vs pyshacl: on the seed dataset and on copies
 with planted defects, both flag exactly the same focus nodes (with the same constraint
 component and severity); per graph, a node is checked with its own graph's data only; what the
 compiler cannot translate is listed as unsupported, never passed."""
@@ -14,15 +14,16 @@ from rdflib import RDF, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS, SH, XSD
 
-from kg.build import map_records
-from kg.fastcheck import Finding, check_store, compile_shapes, read_default_graph
-from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from kg.mapper import Schema
-from kg.ontology import load_ontology, load_reference, load_shapes
-from kg.paths import records_dir
-from kg.records import load_records, record_files
-from kg.store import to_ox_quad
+from kg.build.dataset import map_records
+from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
+from kg.core.ontology import load_ontology, load_reference, load_shapes
+from kg.core.paths import records_dir
+from kg.records.mapper import Schema
+from kg.records.reader import load_records, record_files
+from kg.store.embedded import to_ox_quad
 from kg.validate import Shapes
+from kg.validate.checks import check_store, read_default_graph
+from kg.validate.compiled import Finding, compile_shapes
 
 AIKG = Namespace("https://w3id.org/aikg/ontology#")
 FIRM = Namespace("https://w3id.org/aikg/id/firm/")

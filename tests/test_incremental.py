@@ -143,9 +143,9 @@ def t(s: str, p: str, o: str) -> str:
 def rule_part(path: Path) -> tuple[set[str], set[str]]:
     """What the inferred graph holds of the rules' kind (chains of flows left out), and what the
     rules give from scratch over every graph of the store: the two must be equal."""
-    from kg.iris import GRAPH_INFERRED, GRAPH_REFERENCE
-    from kg.materialise import load_rules, materialise
-    from kg.store import Store
+    from kg.core.iris import GRAPH_INFERRED, GRAPH_REFERENCE
+    from kg.reason.rules import load_rules, materialise
+    from kg.store.embedded import Store
 
     rules = load_rules()
     flows = f"{AIKG}capitalFlowsTo"
@@ -211,8 +211,8 @@ def test_update_maintains_the_inferred_graph(reasoned, tmp_path, corpus_dir, cap
     ]:
         assert triple in before[f"<{INFERRED}>"] and triple not in inferred
     # what the other article still entails stayed: it names NVIDIA as the 10 GW investor too
-    from kg.materialise import materialise
-    from kg.store import Store
+    from kg.reason.rules import materialise
+    from kg.store.embedded import Store
 
     with Store.open(store, read_only=True) as opened:
         other = materialise(opened, graphs=[URIRef(OTHER)])
@@ -325,9 +325,9 @@ def _with_other_articles(seed: Path, target: Path, count: int) -> Path:
     firms, each mentioning NVIDIA) and an inferred graph made by the rules."""
     from rdflib import RDF, RDFS, Literal
 
-    from kg.iris import GRAPH_INFERRED, GRAPH_REFERENCE
-    from kg.materialise import materialise
-    from kg.store import Store, to_ox_quad
+    from kg.core.iris import GRAPH_INFERRED, GRAPH_REFERENCE
+    from kg.reason.rules import materialise
+    from kg.store.embedded import Store, to_ox_quad
 
     shutil.copytree(seed, target)
     with Store.open(target) as store:
@@ -355,7 +355,7 @@ def _with_other_articles(seed: Path, target: Path, count: int) -> Path:
 
 
 def test_the_work_of_an_update_does_not_grow_with_the_other_articles(seed_store, tmp_path):
-    from kg.incremental import update_record
+    from kg.build.update import update_record
 
     record = edited(tmp_path, *NEW_INVESTOR)
     record.write_text(record.read_text(encoding="utf-8").replace(*NEW_SUPPLIER), encoding="utf-8")
@@ -370,3 +370,27 @@ def test_the_work_of_an_update_does_not_grow_with_the_other_articles(seed_store,
     assert large.inferred == small.inferred
     assert large.work == small.work
     assert small.work.read > small.after  # it did read the article and what it touches
+
+
+def test_the_thresholds_of_a_linkset_are_typed_rdf_read_back(store, tmp_path, monkeypatch):
+    """The scores a linking run used are typed literals in its provenance, and the update reads
+    them from there (not out of a sentence)."""
+    from kg.link.refresh import registers
+    from kg.reason.rules import Work
+    from kg.store import Store
+
+    registers_dir = tmp_path / "registers"
+    registers_dir.mkdir()
+    body = {"0": {"cik_str": 1045810, "ticker": "NVDA", "title": "NVIDIA CORP"}}
+    (registers_dir / "company_tickers.json").write_text(json.dumps(body), encoding="utf-8")
+    monkeypatch.chdir(registers_dir)
+    args = ["link", "--source", "sec", "--input", "company_tickers.json", "--store", str(store)]
+    assert kg_main([*args, "--accept", "0.95"]) == 0
+    with Store.open(store, read_only=True) as opened:
+        assert opened.ask(
+            f"ASK {{ GRAPH {LINKSET} {{ ?run <{AIKG}acceptThreshold> 0.95 ;"
+            f" <{AIKG}reviewThreshold> ?review FILTER (datatype(?review) = "
+            "<http://www.w3.org/2001/XMLSchema#decimal>) } }"
+        )
+        (sec,) = [r for r in registers(opened, Work()) if r.source == "sec"]
+    assert sec.accept == 0.95 and sec.review is not None and sec.review < 0.95

@@ -9,13 +9,13 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg.cli import main
-from kg.errors import InputError
+from kg.core.errors import InputError
 from kg.link.firms import read_firms
 from kg.link.match import Thresholds, Verdict
 from kg.link.pipeline import link_gleif
 from kg.link.sources.gleif import iter_level1
 from kg.link.synthetic import GleifEntity, make_lei, write_gleif_level1
-from kg.store import Store
+from kg.store.embedded import Store
 from tests.linkfixtures import (
     FIXTURES,
     gleif_planted,

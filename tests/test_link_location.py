@@ -14,7 +14,7 @@ import pytest
 from kg.cli import main as kg_main
 from kg.link.linkset import input_location
 from kg.link.pipeline import Source
-from kg.store import Store
+from kg.store.embedded import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD = ROOT / "corpus" / "000_2866ef9cdc55d130.yaml"

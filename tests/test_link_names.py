@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.link.identifiers import cik10, lei_is_valid, listing_slug, qid_iri
+from kg.core.identifiers import cik10, lei_is_valid, listing_slug, qid_iri
 from kg.link.names import normalise, quick_keys, similarity
 
 

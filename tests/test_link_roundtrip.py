@@ -11,7 +11,7 @@ import pytest
 from rdflib import URIRef
 
 from kg.cli import main
-from kg.store import Store
+from kg.store.embedded import Store
 from tests.linkfixtures import (
     IDENTIFIER_PREDICATES,
     truth,

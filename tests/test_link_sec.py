@@ -9,13 +9,13 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.cli import main
-from kg.errors import InputError
-from kg.iris import GRAPH_REFERENCE
+from kg.core.errors import InputError
+from kg.core.iris import GRAPH_REFERENCE
 from kg.link.firms import read_firms
 from kg.link.match import Thresholds, Verdict
 from kg.link.pipeline import link_sec
 from kg.link.sources.sec import read_company_tickers, read_company_tickers_exchange
-from kg.store import Store
+from kg.store.embedded import Store
 from tests.linkfixtures import (
     make_store,
     reference_graph,

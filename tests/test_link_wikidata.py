@@ -1,5 +1,5 @@
 """``kg link --source wikidata``: a real Oxigraph server on loopback with a Wikidata-shaped
-fixture, queried through SPARQLWrapper; saved query-service JSON results; politeness."""
+fixture, queried through kg.http.client; saved query-service JSON results; politeness."""
 
 from __future__ import annotations
 
@@ -14,14 +14,14 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.cli import main
-from kg.errors import InputError
-from kg.iris import GRAPH_REFERENCE
+from kg.core.errors import InputError
+from kg.core.iris import GRAPH_REFERENCE
 from kg.link.firms import read_firms, sparql_text
 from kg.link.match import Thresholds, Verdict
 from kg.link.pipeline import link_wikidata
 from kg.link.sources.wikidata import WikidataClient, fill_values
 from kg.link.synthetic import decoy_name
-from kg.store import Store
+from kg.store.embedded import Store
 from tests.linkfixtures import FIXTURES, make_store, reference_graph
 from tests.servers import OxigraphServer, in_thread, oxigraph_server
 

@@ -1,4 +1,4 @@
-"""The rules of ontology/rules (kg.materialise): faithful to HermiT on the seed dataset, and
+"""The rules of ontology/rules (kg.reason.rules): faithful to HermiT on the seed dataset, and
 what they infer from one small hand-written article graph."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
 from kg.cli import main as kg_main
-from kg.errors import InputError
-from kg.iris import BASE, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
-from kg.materialise import Work, load_rules, materialise, rules_dir, supported
-from kg.ontology import load_ontology, load_reference
-from kg.store import Store
+from kg.core.errors import InputError
+from kg.core.iris import BASE, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
+from kg.core.ontology import load_ontology, load_reference
+from kg.reason.rules import Work, load_rules, materialise, rules_dir, supported
+from kg.store.embedded import Store
 
 AIKG = ONTOLOGY
 PAYS_TO = URIRef(AIKG + "paysTo")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from rdflib import URIRef
 
-from kg.codegen import NAMESPACES_FILE, main, render
-from kg.iris import ONTOLOGY
-from kg.namespaces import AIKG
-from kg.ontology import load_ontology, vocabulary
+from kg.core.codegen import NAMESPACES_FILE, main, render
+from kg.core.iris import ONTOLOGY
+from kg.core.namespaces import AIKG
+from kg.core.ontology import load_ontology, vocabulary
 
 
 def test_regenerating_changes_nothing() -> None:

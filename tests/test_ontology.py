@@ -14,9 +14,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
-from kg.errors import InputError
-from kg.iris import ONTOLOGY
-from kg.ontology import (
+from kg.core.errors import InputError
+from kg.core.iris import ONTOLOGY
+from kg.core.ontology import (
     AGGREGATOR,
     CATALOG_FILE,
     DATE_TYPES,

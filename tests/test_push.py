@@ -19,9 +19,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kg.cli import main as kg_main
-from kg.push import Endpoint, PushError, PushOptions, push, temp_graph
-from kg.push_http import RetryPolicy
-from kg.store import Store
+from kg.http.client import RetryPolicy
+from kg.push.copy import Endpoint, PushError, PushOptions, push, temp_graph
+from kg.store.embedded import Store
 from tests.servers import OxigraphServer, free_port, in_thread, oxigraph_server
 
 pytestmark = pytest.mark.server

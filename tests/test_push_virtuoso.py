@@ -13,9 +13,9 @@ import pytest
 from rdflib import URIRef
 
 from kg.cli import main as kg_main
-from kg.push import Endpoint, server_counts
-from kg.push_http import HttpClient, RetryPolicy
-from kg.store import Store
+from kg.http.client import HttpClient, RetryPolicy
+from kg.push.copy import Endpoint, server_counts
+from kg.store.embedded import Store
 from tests.virtuoso import PASSWORD, USER, VirtuosoServer, have_virtuoso, virtuoso_server
 
 pytestmark = [

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.ontology import check_files, load_ontology, load_reference
-from kg.store import Store
+from kg.core.ontology import check_files, load_ontology, load_reference
+from kg.store.embedded import Store
 
 ALL_CHECKS = {path.name.removesuffix("-violation.rq"): path for path in check_files()}
 #: checks that read the named graphs of a built dataset (not one graph of ontology and reference)

@@ -12,8 +12,8 @@ import pytest
 from rdflib import Graph, URIRef
 
 from kg.cli import main as kg_main
-from kg.results import parse_sparql_json
-from kg.store import Store
+from kg.query.sparql_results import parse_sparql_json
+from kg.store.embedded import Store
 from tests.servers import free_port, oxigraph_server
 from tests.test_query_manifest import HERE, put_graphs
 

@@ -33,11 +33,12 @@ from rdflib.compare import isomorphic
 from rdflib.term import Node
 
 from kg.cli import main as kg_main
-from kg.params import bind
-from kg.query import EndpointSource, Source, StoreSource, run_template
-from kg.results import Format, parse_sparql_json, render, sparql_json
-from kg.store import SelectResult, Store
-from kg.templates import load_template
+from kg.query.params import bind
+from kg.query.results import Format, render
+from kg.query.run import EndpointSource, Source, StoreSource, run_template
+from kg.query.sparql_results import parse_sparql_json, sparql_json
+from kg.query.templates import load_template
+from kg.store.embedded import SelectResult, Store
 from tests.servers import OxigraphServer, oxigraph_server
 
 HERE = Path(__file__).resolve().parent / "query-manifest"

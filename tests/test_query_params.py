@@ -14,11 +14,11 @@ import pytest
 from rdflib import Literal, URIRef
 
 from kg.cli import main as kg_main
-from kg.errors import InputError
-from kg.params import bind, parse_assignments, sparql_term, values_block, with_values
-from kg.query import EndpointSource, StoreSource, run_template
-from kg.store import SelectResult, Store
-from kg.templates import load_catalogue, parse_template
+from kg.core.errors import InputError
+from kg.query.params import bind, parse_assignments, sparql_term, values_block, with_values
+from kg.query.run import EndpointSource, StoreSource, run_template
+from kg.query.templates import load_catalogue, parse_template
+from kg.store.embedded import SelectResult, Store
 from tests.servers import oxigraph_server
 from tests.test_query_manifest import HERE, put_graphs
 

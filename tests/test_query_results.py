@@ -8,8 +8,9 @@ import unicodedata
 
 from rdflib import BNode, Literal, URIRef
 
-from kg.results import Format, display, parse_sparql_json, render, sparql_json
-from kg.store import SelectResult
+from kg.query.results import Format, display, render
+from kg.query.sparql_results import parse_sparql_json, sparql_json
+from kg.store.embedded import SelectResult
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 NVIDIA = URIRef("https://w3id.org/aikg/id/firm/nvidia")

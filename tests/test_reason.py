@@ -16,8 +16,8 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 
 from kg.cli import main
-from kg.iris import GRAPH_INFERRED, ONTOLOGY, article_iri
-from kg.store import Store
+from kg.core.iris import GRAPH_INFERRED, ONTOLOGY, article_iri
+from kg.store.embedded import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reason"
 AIKG = ONTOLOGY

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import map_records
-from kg.errors import InputError
-from kg.mapper import Schema
-from kg.ontology import load_ontology, load_reference
-from kg.records import RecordError, load_record, load_records, parse_date, parse_yaml
+from kg.build.dataset import map_records
+from kg.core.errors import InputError
+from kg.core.ontology import load_ontology, load_reference
+from kg.records.mapper import Schema
+from kg.records.reader import RecordError, load_record, load_records, parse_date, parse_yaml
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
 GOOD = FIXTURES / "good"

@@ -549,7 +549,7 @@ def test_the_field_is_covered(individuals, names, graph: Graph) -> None:
 
 
 def test_no_name_is_an_ordinary_word(graph: Graph) -> None:
-    from kg.extract.scripts import fold
+    from kg.core.scripts import fold
 
     names = {str(o) for p in (RDFS.label, SKOS.altLabel) for o in graph.objects(None, p)}
     names |= {str(o) for o in graph.objects(None, AIKG.symbol)}

@@ -11,8 +11,8 @@ import pytest
 from rdflib import URIRef
 
 from kg.cli import main as kg_main
-from kg.render import Edge, FlowGraph, dot_to_svg, read_flows, to_dot
-from kg.store import SelectResult
+from kg.query.pictures import Edge, FlowGraph, dot_to_svg, read_flows, to_dot
+from kg.store.embedded import SelectResult
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIRM = "https://w3id.org/aikg/id/firm/"

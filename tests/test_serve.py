@@ -17,9 +17,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kg.cli import main as kg_main
-from kg.serve import StoreServer, make_server
-from kg.store import Store
-from kg.templates import load_catalogue
+from kg.query.templates import load_catalogue
+from kg.server.serve import StoreServer, make_server
+from kg.store.embedded import Store
 from tests.servers import in_thread
 
 pytestmark = pytest.mark.server

@@ -11,11 +11,11 @@ import pyoxigraph as ox
 import pytest
 
 from kg.cli import main as kg_main
-from kg.errors import InputError
-from kg.params import bind
-from kg.query import StoreSource, run_template
-from kg.store import SelectResult, Store
-from kg.templates import load_catalogue, parse_template, tokens, where_offset
+from kg.core.errors import InputError
+from kg.query.params import bind
+from kg.query.run import StoreSource, run_template
+from kg.query.templates import load_catalogue, parse_template, tokens, where_offset
+from kg.store.embedded import SelectResult, Store
 from tests.test_query_manifest import CASES, HERE
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,15 +7,16 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
 from kg.cli import main
-from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from kg.shacl_functions import LEI_CHECKSUM_VALID, lei_check_digits, lei_checksum_valid
-from kg.store import Store
+from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
+from kg.store.embedded import Store
 from kg.validate import Severity, validate_files, validate_graph
+from kg.validate.functions import LEI_CHECKSUM_VALID, lei_check_digits, lei_checksum_valid
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "records"
@@ -287,3 +288,22 @@ def test_lei_check_digits_in_python_and_sparql():
     )
     ((ok, bad),) = list(rows)
     assert (ok.toPython(), bad.toPython()) == (True, False)
+
+
+def test_the_build_check_runs_pyshacl_for_violations_only(seed_trig, tmp_path):
+    """kg build's check (violations_only) gives the verdict of the full report, and the
+    results of the violations, without pyshacl on graphs that only have warnings."""
+    from kg.store import Store
+    from kg.validate import validate_store
+
+    planted = _plant(seed_trig, tmp_path, ARTICLE_AND_REFERENCE, _negative_amount)
+    with Store.in_memory() as store:
+        store.oxigraph.load(path=str(planted), format=ox.RdfFormat.TRIG)
+        full = validate_store(store)
+        quick = validate_store(store, violations_only=True)
+    assert full.conforms is quick.conforms is False
+    assert any(r.severity is not Severity.VIOLATION for r in full.results)  # warnings too
+    violations = {(r.focus, r.shape) for r in full.results if r.severity is Severity.VIOLATION}
+    assert {(r.focus, r.shape) for r in quick.results if r.severity is Severity.VIOLATION} == (
+        violations
+    )

@@ -1,6 +1,7 @@
-"""The plain way, timed: the same records through the same mapper into an in-memory rdflib
-``Dataset`` (one named graph per article), pyshacl over the whole union, rdflib's SPARQL engine
-for the templates, rdflib's Turtle and N-Quads serializers for the exports.
+"""The plain way, timed: the same record files read and mapped by the same code, one after the
+other, into an in-memory rdflib ``Dataset`` (one named graph per article), with the reference
+file parsed by rdflib; pyshacl over the whole union, rdflib's SPARQL engine for the templates,
+rdflib's Turtle and N-Quads serializers for the exports.
 """
 
 from __future__ import annotations
@@ -14,12 +15,16 @@ from dataclasses import dataclass
 
 import pyshacl
 from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import SH
 from rdflib.term import Identifier
 
-from kg import shacl_functions, sparql_cache
 from kg.bench.workload import QueryCase, Workload
-from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
-from kg.mapper import map_record
+from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
+from kg.core.ontology import load_reference
+from kg.records.mapper import map_record
+from kg.records.reader import Record, declared_individuals, load_record, record_files
+from kg.validate import functions as shacl_functions
+from kg.validate import sparql_cache
 
 __all__ = ["BaselineResult", "run_baseline"]
 
@@ -33,6 +38,8 @@ class BaselineResult:
     conforms: bool | None
     #: operations and templates stopped at the time limit (their time is a lower bound)
     timed_out: list[str]
+    #: the first validation pass's results: [focus, component, severity, shape], sorted
+    findings: list[list[str]] | None = None
 
 
 def _add(dataset: Dataset, name: URIRef, triples: Graph) -> None:
@@ -41,16 +48,35 @@ def _add(dataset: Dataset, name: URIRef, triples: Graph) -> None:
         graph.add(triple)
 
 
-def _validate(dataset: Dataset, shapes: Graph) -> bool:
+def _validate(dataset: Dataset, shapes: Graph) -> tuple[bool, Graph]:
     """pyshacl over the union of every graph (the ontology included, so ``sh:class`` and
-    ``sh:targetClass`` reach subclasses)."""
-    conforms, _, _ = pyshacl.validate(
+    ``sh:targetClass`` reach subclasses): its verdict and its report graph."""
+    conforms, report, _ = pyshacl.validate(
         dataset,  # with default_union, pyshacl sees the union of the named graphs
         shacl_graph=shapes,
         inference="none",
         allow_warnings=True,
     )
-    return bool(conforms)
+    return bool(conforms), report
+
+
+def _findings(report: Graph, ontology: Graph) -> list[list[str]]:
+    """The top-level results of a pyshacl report, about data (not the ontology's terms)."""
+    terms = set(ontology.subjects())
+    found = set()
+    for node in report.objects(None, SH.result):
+        focus = report.value(node, SH.focusNode)
+        if focus is None or focus in terms:
+            continue
+        found.add(
+            (
+                str(focus),
+                str(report.value(node, SH.sourceConstraintComponent)),
+                str(report.value(node, SH.resultSeverity)),
+                str(report.value(node, SH.sourceShape)),
+            )
+        )
+    return [list(f) for f in sorted(found)]
 
 
 class _TimeUp(BaseException):
@@ -86,35 +112,43 @@ def run_baseline(
     """Every operation of the benchmark, the plain way. Validation passes and queries are
     stopped after ``time_limit`` and ``query_timeout`` seconds (the limit then counts: a lower
     bound, listed in ``timed_out``)."""
-    _ = workload.records, workload.known, workload.extra, workload.query_cases  # untimed set-up
+    _ = workload.ontology, workload.schema, workload.shapes, workload.query_cases  # untimed
+    project_reference = load_reference()
     shacl_functions.register()
     sparql_cache.install()  # as kg validate does: each SPARQL constraint parsed once
     seconds: dict[str, float] = {}
     timed_out: list[str] = []
+    files = workload.files
 
     start = time.perf_counter()
     dataset = Dataset(default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     _add(dataset, GRAPH_ONTOLOGY, workload.ontology)
-    _add(dataset, GRAPH_REFERENCE, workload.reference)
-    for record in workload.records:
-        graph = map_record(record, schema=workload.schema, known=workload.known)
-        _add(dataset, URIRef(record.iri), graph)
+    reference = Graph().parse(files.reference, format="turtle")
+    reference += project_reference
+    _add(dataset, GRAPH_REFERENCE, reference)
+    records = [load_record(path) for path in record_files(files.records)]
+    known = _known(workload, reference, records)
+    for record in records:
+        _add(dataset, URIRef(record.iri), map_record(record, schema=workload.schema, known=known))
     loaded = time.perf_counter() - start
-    took, conforms = _limited(lambda: _validate(dataset, workload.shapes), timeout=time_limit)
+    took, verdict_report = _limited(lambda: _validate(dataset, workload.shapes), timeout=time_limit)
     if took is None:
         timed_out.append("build_validate")
     seconds["build_validate"] = loaded + (took if took is not None else time_limit)
+    seconds["validate"] = took if took is not None else time_limit
+    conforms: bool | None = None
+    findings: list[list[str]] | None = None
+    if isinstance(verdict_report, tuple):
+        conforms = verdict_report[0]
+        findings = _findings(verdict_report[1], workload.ontology)
     triples = sum(len(dataset.graph(g.identifier)) for g in dataset.graphs() if len(g))
 
     start = time.perf_counter()
-    extra = workload.extra
-    _add(
-        dataset,
-        URIRef(extra.iri),
-        map_record(extra, schema=workload.schema, known=workload.known),
-    )
+    extra = load_record(files.extra)
+    known = _known(workload, reference, [*records, extra])
+    _add(dataset, URIRef(extra.iri), map_record(extra, schema=workload.schema, known=known))
     added = time.perf_counter() - start
     took, _ = _limited(lambda: _validate(dataset, workload.shapes), timeout=time_limit)
     if took is None:
@@ -133,8 +167,16 @@ def run_baseline(
         # with default_union, the Turtle serializer writes the union, each triple once
         dataset.serialize(destination=io.BytesIO(), format=fmt)
         seconds[name] = time.perf_counter() - start
-    verdict = None if conforms is None else bool(conforms)
-    return BaselineResult(seconds, query_seconds, triples, verdict, timed_out)
+    return BaselineResult(seconds, query_seconds, triples, conforms, timed_out, findings)
+
+
+def _known(workload: Workload, reference: Graph, records: list[Record]) -> frozenset[URIRef]:
+    """Every individual a record may name: the reference data's, the ontology's, and those the
+    records declare."""
+    found = {s for s in reference.subjects() if isinstance(s, URIRef)}
+    found |= workload.schema.vocabulary.individuals
+    found |= {URIRef(i) for i in declared_individuals(records)}
+    return frozenset(found)
 
 
 def _query(dataset: Dataset, case: QueryCase) -> int:

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from kg.paths import data_dir
+from kg.core.paths import data_dir
 
 __all__ = ["article_texts", "extraction_figures", "linking_figures"]
 

@@ -1,7 +1,8 @@
 """Running each side of the benchmark in its own process, so that peak memory is honest.
 
-The parent starts ``python -m kg.bench.harness SIDE ...`` for ``ours``, ``baseline`` and
-``extras`` (extraction and linking throughput), one after the other (never both at once: the
+The parent writes the synthetic corpus to disk once (:func:`prepare`), then starts
+``python -m kg.bench.harness SIDE ...`` for ``ours``, ``baseline`` and ``extras`` (extraction
+and linking throughput), one after the other (never both at once: the
 machine has two cores), samples the proportional set size (PSS) of the child's whole process
 tree while it runs, and reads one JSON object from its stdout.
 """
@@ -20,9 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 
-__all__ = ["SideRun", "main", "run_side"]
+__all__ = ["SideRun", "main", "prepare", "run_side"]
 
 _SIDES = ("ours", "baseline", "extras", "query")
 
@@ -84,6 +85,13 @@ class _Sampler(threading.Thread):
             self.done.wait(self.interval)
 
 
+def prepare(*, articles: int, seed: int, workdir: Path) -> None:
+    """Write the corpus both sides read: ``WORKDIR/corpus`` (records, reference, extra)."""
+    from kg.bench.synthetic import SyntheticCorpus, write_corpus
+
+    write_corpus(SyntheticCorpus(articles=articles, seed=seed), workdir / "corpus")
+
+
 def run_side(
     side: str,
     *,
@@ -130,14 +138,19 @@ def run_side(
 
 
 # -- inside the child -------------------------------------------------------------------------
-def _ours(args: argparse.Namespace) -> dict[str, Any]:
-    from kg.bench.ours import run_ours
+def _workload(args: argparse.Namespace) -> Any:
     from kg.bench.workload import Workload
 
+    return Workload(args.articles, args.seed, Path(args.workdir) / "corpus")
+
+
+def _ours(args: argparse.Namespace) -> dict[str, Any]:
+    from kg.bench.ours import run_ours
+    from kg.core.ontology import load_shapes
+    from kg.validate.compiled import compile_shapes
+
     result = run_ours(
-        Workload(args.articles, args.seed),
-        Path(args.workdir) / "ours",
-        query_timeout=args.query_timeout,
+        _workload(args), Path(args.workdir) / "ours", query_timeout=args.query_timeout
     )
     return {
         "seconds": result.seconds,
@@ -145,19 +158,17 @@ def _ours(args: argparse.Namespace) -> dict[str, Any]:
         "timed_out": result.timed_out,
         "triples": result.triples,
         "findings": result.findings,
+        "violations": result.violations,
         "pyshacl_graphs": result.pyshacl_graphs,
-        "unsupported": result.unsupported,
+        "unsupported": len(compile_shapes(load_shapes()).unsupported),
     }
 
 
 def _baseline(args: argparse.Namespace) -> dict[str, Any]:
     from kg.bench.baseline import run_baseline
-    from kg.bench.workload import Workload
 
     result = run_baseline(
-        Workload(args.articles, args.seed),
-        query_timeout=args.query_timeout,
-        time_limit=args.time_limit,
+        _workload(args), query_timeout=args.query_timeout, time_limit=args.time_limit
     )
     return {
         "seconds": result.seconds,
@@ -165,6 +176,7 @@ def _baseline(args: argparse.Namespace) -> dict[str, Any]:
         "triples": result.triples,
         "conforms": result.conforms,
         "timed_out": result.timed_out,
+        "findings": result.findings,
     }
 
 

@@ -1,206 +1,39 @@
-"""aikg's way, timed: records mapped in parallel straight to N-Quads, bulk-loaded into the
-persistent Oxigraph store; SHACL by the compiled checks of :mod:`kg.fastcheck` over all graphs
-at once (pyshacl only for graphs they flag, and for shapes they cannot compile); one new article
-validated alone with pyshacl; templates in Oxigraph; exports by pyoxigraph's serializers.
+"""aikg's side of the benchmark: the ``kg`` verbs themselves, run the way a user runs them.
 
-Nothing here holds the union of the graphs in rdflib.
+From the corpus on disk (record files and a reference file), each operation is one command, in
+a process of its own, timed from start to exit (the interpreter's start included):
+``kg build --records DIR --reference FILE`` (mapping, bulk load and validation),
+``kg validate --format json`` (its report is compared with pyshacl's by the harness),
+``kg build --update RECORD`` (one more article), ``kg export --format turtle|nquads -o FILE``.
+The templates are timed one by one with the function ``kg query`` calls, each in a process of
+its own that opens the store read-only (so a run past its time limit can be stopped).
+
+Beside them, the engine's floor: Oxigraph's own bulk load of the exported N-Quads into a new
+store, and its full read of the same quads (``limit_load_s``, ``limit_read_s``).
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.store import Store as RdflibStore
-from rdflib.term import Node
 
 from kg.bench.workload import QueryCase, Workload
-from kg.export import write_export
-from kg.fastcheck import Finding, check_store, compile_shapes, read_default_graph
-from kg.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from kg.mapper import map_record
-from kg.query import StoreSource, run_template
-from kg.rdfio import RdfFormat
-from kg.records import Record
-from kg.store import Store, from_ox, to_ox
-from kg.templates import load_catalogue
-from kg.validate import GraphReport, ReferenceData, Shapes, validate_graph
+from kg.core.errors import InputError
+from kg.query.run import StoreSource, run_template
+from kg.query.templates import load_catalogue
+from kg.store.embedded import Store, from_ox, to_ox
 
-__all__ = ["OursResult", "load_all", "nquads", "run_ours", "validate_one", "validate_store"]
+__all__ = ["OursResult", "query_child", "query_seconds", "run_ours"]
 
 
-class _Collector(RdflibStore):
-    """An rdflib store that only keeps the triples added, in order (no indexes)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[tuple[Node, Node, Node]] = []
-
-    def add(self, triple: tuple[Node, Node, Node], context: object, quoted: bool = False) -> None:
-        self.items.append(triple)
-
-
-_IRI_CACHE: dict[str, str] = {}
-#: bytes of N-Quads per bulk load
-BATCH = 32 * 1024 * 1024
-
-
-def _nt(node: Node) -> str:
-    if type(node) is URIRef:
-        text = _IRI_CACHE.get(node)
-        if text is None:
-            text = _IRI_CACHE[node] = f"<{node}>"
-        return text
-    if isinstance(node, Literal):
-        value = (
-            str(node)
-            .replace("\\", "\\\\")
-            .replace('"', '\\"')
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-        if node.language:
-            return f'"{value}"@{node.language}'
-        if node.datatype is not None:
-            return f'"{value}"^^{_nt(node.datatype)}'
-        return f'"{value}"'
-    if isinstance(node, BNode):
-        return f"_:{node}"
-    return f"<{node}>"
-
-
-def nquads(
-    triples: Iterator[tuple[Node, Node, Node]] | list[tuple[Node, Node, Node]], graph: str
-) -> str:
-    """Triples as N-Quads lines in ``graph``."""
-    g = f"<{graph}>"
-    return "".join(f"{_nt(s)} {_nt(p)} {_nt(o)} {g} .\n" for s, p, o in triples)
-
-
-# -- the parallel mapping ----------------------------------------------------------------------
-_STATE: Workload | None = None
-
-
-def _map_chunk(bounds: tuple[int, int]) -> bytes:
-    workload = _STATE
-    if workload is None:  # pragma: no cover - set before the pool forks
-        raise RuntimeError("no workload in the worker")
-    parts = []
-    for record in workload.records[bounds[0] : bounds[1]]:
-        parts.append(_map_one(record, workload))
-    return "".join(parts).encode("utf-8")
-
-
-def _mapped(record: Record, workload: Workload) -> list[tuple[Node, Node, Node]]:
-    collector = _Collector()
-    graph = Graph(store=collector, identifier=URIRef(record.iri))
-    map_record(record, schema=workload.schema, known=workload.known, graph=graph)
-    return collector.items
-
-
-def _map_one(record: Record, workload: Workload) -> str:
-    return nquads(_mapped(record, workload), record.iri)
-
-
-def _chunks(total: int, size: int) -> list[tuple[int, int]]:
-    return [(i, min(total, i + size)) for i in range(0, total, size)]
-
-
-def load_all(workload: Workload, store: Store, *, workers: int) -> None:
-    """Map every record (``workers`` processes) and bulk-load the quads as they come, with the
-    ontology and the reference graph."""
-    global _STATE
-    store.oxigraph.bulk_load(
-        input=nquads(iter(workload.ontology), str(GRAPH_ONTOLOGY)).encode("utf-8"),
-        format=ox.RdfFormat.N_QUADS,
-    )
-    store.oxigraph.bulk_load(
-        input=nquads(iter(workload.reference), str(GRAPH_REFERENCE)).encode("utf-8"),
-        format=ox.RdfFormat.N_QUADS,
-    )
-    chunks = _chunks(len(workload.records), max(50, len(workload.records) // (workers * 8) + 1))
-    pending: list[bytes] = []
-    size = 0
-
-    def flush() -> None:
-        nonlocal size
-        if pending:
-            store.oxigraph.bulk_load(input=b"".join(pending), format=ox.RdfFormat.N_QUADS)
-            pending.clear()
-            size = 0
-
-    _STATE = workload
-    try:
-        if workers <= 1 or len(chunks) == 1:
-            results: Iterator[bytes] = map(_map_chunk, chunks)
-            for data in results:
-                pending.append(data)
-            flush()
-            return
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
-            # each bulk load has a fixed cost: load in batches of about BATCH bytes
-            for data in pool.imap(_map_chunk, chunks):
-                pending.append(data)
-                size += len(data)
-                if size >= BATCH:
-                    flush()
-        flush()
-    finally:
-        _STATE = None
-
-
-# -- validation -----------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ValidationOutcome:
-    findings: list[Finding]
-    unsupported: int
-    pyshacl_graphs: int
-    conforms: bool
-
-
-def validate_one(
-    store: Store, graph: URIRef, *, reference: ReferenceData, shapes: Shapes
-) -> GraphReport:
-    """pyshacl on one graph of the store with the reference data it uses (``kg validate``)."""
-    if graph == GRAPH_REFERENCE:
-        return validate_graph(store.graph(graph), graph=graph, shapes=shapes)
-    return validate_graph(store.graph(graph), graph=graph, reference=reference, shapes=shapes)
-
-
-def validate_store(store: Store, *, reference: ReferenceData, shapes: Shapes) -> ValidationOutcome:
-    """The compiled checks over every graph at once; pyshacl (the detailed report) for the
-    graphs they flag and, for every graph, when the compiler left a shape out."""
-    defaults = [str(GRAPH_REFERENCE), str(GRAPH_ONTOLOGY)]
-    compiled = compile_shapes(shapes.graph, context=read_default_graph(store.oxigraph, defaults))
-    findings = check_store(
-        store.oxigraph,
-        compiled,
-        default_graph=defaults,
-        graphs=[str(g) for g in store.graph_names() if g != GRAPH_ONTOLOGY],
-        threads=2,
-    )
-    violations = [f for f in findings if f.severity.endswith("#Violation")]
-    affected = sorted({URIRef(f.graph) for f in violations})
-    if compiled.unsupported:
-        affected = [g for g in store.graph_names() if g != GRAPH_ONTOLOGY]
-    conforms = True
-    for graph in affected:
-        report = validate_one(store, graph, reference=reference, shapes=shapes)
-        conforms = conforms and report.conforms
-    return ValidationOutcome(findings, len(compiled.unsupported), len(affected), conforms)
-
-
-# -- the run --------------------------------------------------------------------------------
 @dataclass
 class OursResult:
     seconds: dict[str, float]
@@ -208,14 +41,42 @@ class OursResult:
     #: templates stopped at the time limit (their time is the limit: a lower bound)
     timed_out: list[str]
     triples: int
-    findings: int
-    pyshacl_graphs: int
-    unsupported: int
+    #: kg validate's results: [focus, component, severity, shape], sorted
+    findings: list[list[str]] = field(default_factory=list)
+    violations: int = 0
+    #: graphs the compiled checks flagged, which pyshacl then validated for the report
+    pyshacl_graphs: int = 0
+
+
+def _kg(*args: str) -> tuple[float, str]:
+    """Run ``kg ARGS`` as a user does; its seconds and its standard output."""
+    env = {k: v for k, v in os.environ.items() if k != "KG_CORPUS"}  # no article texts here
+    command = [sys.executable, "-m", "kg", *args]
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    took = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise InputError(f"'kg {' '.join(args)}' failed: {done.stderr.strip()[-500:]}")
+    return took, done.stdout
+
+
+def _findings(report: dict[str, Any]) -> list[list[str]]:
+    """The results of ``kg validate --format json``, as the plain side reads pyshacl's."""
+    found = {
+        (r["focus"], r["component"], _SEVERITIES[r["severity"]], r["shape"])
+        for g in report["graphs"]
+        for r in g["results"]
+    }
+    return [list(f) for f in sorted(found)]
+
+
+_SH = "http://www.w3.org/ns/shacl#"
+_SEVERITIES = {"violation": _SH + "Violation", "warning": _SH + "Warning", "info": _SH + "Info"}
 
 
 def query_child(path: Path, name: str, bindings: dict[str, str]) -> None:
-    """In the child process: open the store read-only, say ``ready``, run the template, print
-    its seconds (``bindings``: variable → N-Triples term)."""
+    """In the child process: open the store read-only, say ``ready``, run the template as
+    ``kg query`` does, print its seconds (``bindings``: variable → N-Triples term)."""
     store = Store.open(path, read_only=True)
     template = load_catalogue()[name]
     terms = {k: from_ox(_parse_term(v)) for k, v in bindings.items()}
@@ -240,8 +101,7 @@ def query_seconds(path: Path, case: QueryCase, *, timeout: float) -> float | Non
         *("--store", str(path), "--template", case.name, "--bindings", bindings),
     ]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    assert child.stdout is not None
-    if child.stdout.readline().strip() != "ready":
+    if child.stdout is None or child.stdout.readline().strip() != "ready":
         child.wait()
         raise RuntimeError(f"the query process for {case.name} failed")
     try:
@@ -256,46 +116,54 @@ def query_seconds(path: Path, case: QueryCase, *, timeout: float) -> float | Non
     return float(answer)
 
 
-def run_ours(
-    workload: Workload, folder: Path, *, workers: int = 2, query_timeout: float = 10.0
-) -> OursResult:
-    """Every operation of the benchmark, aikg's way, in a store under ``folder``."""
-    _ = workload.records, workload.known, workload.extra, workload.query_cases  # untimed set-up
-    seconds: dict[str, float] = {}
+def _engine_floor(nquads: Path, folder: Path) -> tuple[float, float]:
+    """Oxigraph alone: seconds to bulk-load ``nquads`` into a new store, and to read every quad
+    of it back."""
+    start = time.perf_counter()
+    engine = ox.Store(str(folder))
+    engine.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+    engine.optimize()
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in engine.quads_for_pattern(None, None, None, None):
+        pass
+    read = time.perf_counter() - start
+    del engine
+    return load, read
+
+
+def run_ours(workload: Workload, folder: Path, *, query_timeout: float = 10.0) -> OursResult:
+    """Every operation of the benchmark, aikg's way: the CLI on the corpus files, in a store
+    under ``folder``."""
+    _ = workload.query_cases  # untimed set-up
+    files = workload.files
     folder.mkdir(parents=True, exist_ok=True)
-    store = Store.open(folder / "store")
+    store = folder / "store"
+    at = ("--store", str(store))
+    seconds: dict[str, float] = {}
 
-    shapes = Shapes.load()  # parsed once per process, as kg validate does
-    reference = ReferenceData(workload.reference)
+    seconds["build_validate"], _ = _kg(
+        "build", "--records", str(files.records), "--reference", str(files.reference), *at
+    )
+    seconds["validate"], text = _kg("validate", "--format", "json", *at)
+    report = json.loads(text)
+    with Store.open(store, read_only=True) as opened:
+        triples = opened.count()
+    seconds["incremental"], _ = _kg("build", "--update", str(files.extra), *at)
 
-    start = time.perf_counter()
-    load_all(workload, store, workers=workers)
-    store.optimize()  # as kg build does after its bulk load
-    outcome = validate_store(store, reference=reference, shapes=shapes)
-    seconds["build_validate"] = time.perf_counter() - start
-    triples = len(store.oxigraph)
-
-    # incremental: one more article, its graph replaced and validated alone
-    start = time.perf_counter()
-    extra = workload.extra
-    store.replace_graph(URIRef(extra.iri), _mapped(extra, workload))
-    validate_one(store, URIRef(extra.iri), reference=reference, shapes=shapes)
-    seconds["incremental"] = time.perf_counter() - start
-
-    for name, fmt in (("export_turtle", RdfFormat.TURTLE), ("export_nquads", RdfFormat.NQUADS)):
-        path = folder / f"export.{fmt.value}"
-        start = time.perf_counter()
-        with path.open("wb") as output:
-            write_export(store, output, fmt=fmt)
-        seconds[name] = time.perf_counter() - start
-        os.unlink(path)
-    store.close()
+    exported = folder / "export.nq"
+    for name, fmt in (("export_turtle", "turtle"), ("export_nquads", "nquads")):
+        output = exported if fmt == "nquads" else folder / "export.ttl"
+        seconds[name], _ = _kg("export", "--format", fmt, "-o", str(output), *at)
+    (folder / "export.ttl").unlink()
+    seconds["limit_load"], seconds["limit_read"] = _engine_floor(exported, folder / "engine")
+    exported.unlink()
 
     # each template once, in a process of its own (as the baseline's: a time limit each)
     timings: dict[str, float] = {}
     timed_out: list[str] = []
     for case in workload.query_cases:
-        took = query_seconds(folder / "store", case, timeout=query_timeout)
+        took = query_seconds(store, case, timeout=query_timeout)
         if took is None:
             timed_out.append(case.name)
             took = query_timeout
@@ -305,7 +173,7 @@ def run_ours(
         query_seconds=timings,
         timed_out=timed_out,
         triples=triples,
-        findings=len(outcome.findings),
-        pyshacl_graphs=outcome.pyshacl_graphs,
-        unsupported=outcome.unsupported,
+        findings=_findings(report),
+        violations=int(report["counts"]["violation"]),
+        pyshacl_graphs=sum(1 for g in report["graphs"] if g["results"]),
     )

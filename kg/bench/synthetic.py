@@ -28,21 +28,23 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from kg.iris import BASE, ONTOLOGY, article_iri
+from kg.core.iris import BASE, ONTOLOGY, article_iri
+from kg.core.namespaces import AIKG
 from kg.link.synthetic import make_lei
-from kg.records import ArticleHeader, Fact, Record, Span, YamlList, YamlMap
+from kg.records.reader import ArticleHeader, Fact, Record, Span, YamlList, YamlMap
 
 __all__ = [
+    "CorpusFiles",
     "SyntheticCorpus",
     "SyntheticFirm",
     "as_record",
     "firm_population",
+    "write_corpus",
 ]
 
-AIKG = Namespace(ONTOLOGY)
 
 _SYLLABLES = [
     "al",
@@ -171,7 +173,7 @@ def as_record(data: dict[str, Any], *, path: Path | None = None) -> Record:
     """A record dict (what a record file's YAML parses to) as a :class:`Record`, without a file.
 
     Lines are 0: there is no file to point into. The dict must be well formed (it is made by
-    :class:`SyntheticCorpus`); files go through :func:`kg.records.load_record` instead.
+    :class:`SyntheticCorpus`); files go through :func:`kg.records.reader.load_record` instead.
     """
     head = data["article"]
     header = ArticleHeader(
@@ -422,3 +424,49 @@ def _refs(facts: list[dict[str, Any]]) -> set[str]:
 def graph_iri(record: dict[str, Any]) -> URIRef:
     """The named graph of a record dict."""
     return article_iri(record["article"]["id"])
+
+
+@dataclass(frozen=True)
+class CorpusFiles:
+    """A synthetic corpus on disk, as a user has theirs: a folder of record files, a reference
+    file (the synthetic firms) and the one more article the incremental step adds."""
+
+    records: Path
+    reference: Path
+    extra: Path
+
+
+def write_corpus(corpus: SyntheticCorpus, folder: Path) -> CorpusFiles:
+    """Write ``corpus`` under ``folder``: ``records/*.yaml``, ``reference.ttl``, ``extra/``."""
+    import pyoxigraph as ox
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    records = folder / "records"
+    extra = folder / "extra"
+    records.mkdir(parents=True, exist_ok=True)
+    extra.mkdir(parents=True, exist_ok=True)
+
+    def dump(record: dict[str, Any], into: Path) -> Path:
+        path = into / f"{record['article']['id']}.yaml"
+        text = yaml.dump(record, Dumper=dumper, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    for record in corpus.iter_record_dicts():
+        dump(record, records)
+    extra_path = dump(corpus.extra_record(), extra)
+    reference = folder / "reference.ttl"
+    from kg.store.embedded import to_ox
+
+    triples = [
+        ox.Triple(to_ox(s), to_ox(p), to_ox(o))  # type: ignore[arg-type]
+        for s, p, o in corpus.reference_graph()
+    ]
+    ox.serialize(
+        triples,
+        output=str(reference),
+        format=ox.RdfFormat.TURTLE,
+        prefixes={"aikg": ONTOLOGY, "firm": f"{BASE}firm/"},
+    )
+    return CorpusFiles(records=records, reference=reference, extra=extra_path)

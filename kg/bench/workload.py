@@ -1,8 +1,10 @@
-"""What both sides of the benchmark work on: the synthetic records, the ontology, the reference
-data (the project's plus the synthetic firms), the shapes and the query templates with values.
+"""What both sides of the benchmark work on: the synthetic corpus written to disk as a user has
+theirs (record files and a reference file, :func:`kg.bench.synthetic.write_corpus`), the
+ontology, the shapes and the query templates with values.
 
-Each side builds its own :class:`Workload` in its own process (deterministic for a seed), so
-neither pays for the other's memory. Making the workload is not timed.
+The corpus is written once, before either side runs; each side builds its own :class:`Workload`
+in its own process (deterministic for a seed), so neither pays for the other's memory. Making the
+workload is not timed; reading the files is.
 """
 
 from __future__ import annotations
@@ -10,17 +12,17 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.term import Node
 
-from kg.bench.synthetic import SyntheticCorpus, as_record
-from kg.mapper import Schema
-from kg.ontology import load_ontology, load_reference, load_shapes
-from kg.params import bind
-from kg.records import Record, declared_individuals
-from kg.templates import Template, load_catalogue
+from kg.bench.synthetic import CorpusFiles, SyntheticCorpus
+from kg.core.ontology import load_ontology, load_shapes
+from kg.query.params import bind
+from kg.query.templates import Template, load_catalogue
+from kg.records.mapper import Schema
 
 __all__ = ["QueryCase", "Workload"]
 
@@ -38,6 +40,17 @@ class QueryCase:
 class Workload:
     articles: int
     seed: int = 0
+    #: where the corpus is on disk (written by :func:`kg.bench.synthetic.write_corpus`)
+    folder: Path = Path("corpus")
+
+    @property
+    def files(self) -> CorpusFiles:
+        extra = f"{self.corpus.extra_record()['article']['id']}.yaml"
+        return CorpusFiles(
+            records=self.folder / "records",
+            reference=self.folder / "reference.ttl",
+            extra=self.folder / "extra" / extra,
+        )
 
     @cached_property
     def corpus(self) -> SyntheticCorpus:
@@ -48,23 +61,8 @@ class Workload:
         return self.corpus.record_dicts()
 
     @cached_property
-    def records(self) -> list[Record]:
-        return [as_record(d) for d in self.record_dicts]
-
-    @cached_property
-    def extra(self) -> Record:
-        """The article the incremental step adds."""
-        return as_record(self.corpus.extra_record())
-
-    @cached_property
     def ontology(self) -> Graph:
         return load_ontology()
-
-    @cached_property
-    def reference(self) -> Graph:
-        graph = load_reference()
-        graph += self.corpus.reference_graph()
-        return graph
 
     @cached_property
     def shapes(self) -> Graph:
@@ -73,14 +71,6 @@ class Workload:
     @cached_property
     def schema(self) -> Schema:
         return Schema.from_graph(self.ontology)
-
-    @cached_property
-    def known(self) -> frozenset[URIRef]:
-        """Every individual a record may name (as :func:`kg.build.map_records` computes it)."""
-        found = {s for s in self.reference.subjects() if isinstance(s, URIRef)}
-        found |= self.schema.vocabulary.individuals
-        found |= {URIRef(i) for i in declared_individuals([*self.records, self.extra])}
-        return frozenset(found)
 
     def popular(self, role: str | None = None, *, rank: int = 0) -> str:
         """The slug of a frequently named firm (the ``rank``-th most named)."""

@@ -20,9 +20,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from kg.errors import InputError
+from kg.core.errors import InputError
+from kg.core.scripts import fold
 from kg.extract.quantities import parse_number
-from kg.extract.scripts import fold
 
 __all__ = ["DateMention", "Published", "find_dates"]
 

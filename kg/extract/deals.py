@@ -2,7 +2,7 @@
 funding rounds and export licences, with party roles read from the sentence's structure.
 
 Every rule is a pattern over the *folded* sentence (Simplified script, lower case; see
-``kg.extract.scripts.fold``), so one rule serves Traditional, Simplified and English text.
+``kg.core.scripts.fold``), so one rule serves Traditional, Simplified and English text.
 Roles come from the markers around each party (the preposition before it: 向 / 對 / 從 / in /
 from / with / to, a passive 獲 / by, a possessive 的 ... 投資者) and from the verb's direction
 (buy-verbs: the marked party sells; sell-verbs: the marked party buys), never from the order of

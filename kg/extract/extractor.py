@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.core.scripts import detect_language, fold
 from kg.extract.context import ArticleContext, SentenceContext
 from kg.extract.dates import Published, find_dates
 from kg.extract.deals import Deal, find_deals
@@ -20,7 +21,6 @@ from kg.extract.metrics import Observation, find_metrics
 from kg.extract.orgs import Proposal, find_new_organisations
 from kg.extract.quantities import Quantity, find_quantities
 from kg.extract.reading import ArticleText, read_article
-from kg.extract.scripts import detect_language, fold
 from kg.extract.sentences import split_sentences
 
 __all__ = ["EXTRACTOR", "Extractor", "article_slug"]

@@ -2,7 +2,7 @@
 
 Built once from the reference data (``rdfs:label``, ``skos:prefLabel``, ``skos:altLabel``,
 ``skos:hiddenLabel`` and listing symbols, in every script), then reused for every article.
-Keys and text are both folded (``kg.extract.scripts.fold``), so Traditional, Simplified,
+Keys and text are both folded (``kg.core.scripts.fold``), so Traditional, Simplified,
 full-width and any letter case meet; a Latin name must stand as a word, must not be all lower
 case when its label is not, and is widened over a following legal suffix ("NVIDIA Corp.").
 """
@@ -17,8 +17,8 @@ from pathlib import Path
 import ahocorasick
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 
-from kg.extract.scripts import fold, script_variants
-from kg.iris import BASE, ONTOLOGY
+from kg.core.iris import BASE, ONTOLOGY
+from kg.core.scripts import fold, script_variants
 
 __all__ = ["KINDS", "Entity", "Lexicon", "Mention", "reference_graph"]
 
@@ -87,9 +87,9 @@ class _Builder:
 
 
 def reference_graph(paths: Iterable[Path] | None = None) -> Graph:
-    """The reference individuals: ``kg.ontology.load_reference()``, or the Turtle files given."""
+    """The reference individuals: ``kg.core.load_reference()``, or the Turtle files given."""
     if paths is None:
-        from kg.ontology import load_reference
+        from kg.core.ontology import load_reference
 
         return load_reference()
     graph = Graph()

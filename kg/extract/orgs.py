@@ -14,9 +14,9 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 
+from kg.core.scripts import fold
 from kg.extract.context import ArticleContext
 from kg.extract.lexicon import Mention
-from kg.extract.scripts import fold
 
 __all__ = ["Proposal", "find_new_organisations"]
 

@@ -3,7 +3,7 @@
 Chinese and English forms: 萬 / 億 / 兆, 千億, 1,000億美元, US$ / $ / 美元 / 美金, billion / bn /
 trillion; GW / 吉瓦 / 百萬瓩, MW / 兆瓦; 萬顆 and "million GPUs"; %, 成, 倍, x; ranges (400 到 500
 萬顆, 250–275) and bounds (最高 / up to, 至少 / at least, 約 / about). Values are normalised as
-DESIGN.md says: money in whole currency units with an ISO 4217 code, power with a QUDT unit.
+docs/design.md says: money in whole currency units with an ISO 4217 code, power with a QUDT unit.
 
 >>> [q.value for q in find_quantities("總金額最高達 1,000 億美元")]
 [Decimal('100000000000')]
@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from kg.extract.scripts import fold
+from kg.core.scripts import fold
 
 __all__ = ["Quantity", "find_quantities", "parse_number"]
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.core.errors import InputError
 
 __all__ = ["ArticleText", "decode_article", "decode_bytes", "read_article"]
 

@@ -7,12 +7,12 @@ corrects it rather than starting over and ``kg build`` takes it as it is.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from kg.core.atomic import write_text_atomically
 
 __all__ = ["dump_record", "write_record"]
 
@@ -62,12 +62,4 @@ def write_record(path: Path, record: dict[str, Any], *, comment: str | None = No
     text = dump_record(record)
     if comment:
         text = "".join(f"# {line}\n" for line in comment.splitlines()) + text
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(path, text)

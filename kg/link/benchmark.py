@@ -17,15 +17,15 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.iris import GRAPH_REFERENCE
+from kg.core.identifiers import IdKind
+from kg.core.iris import GRAPH_REFERENCE
+from kg.core.paths import ontology_dir
 from kg.link.firms import FirmProfile, read_firms
-from kg.link.identifiers import IdKind
 from kg.link.match import CandidatePool, Decision, FirmIndex, Thresholds, Verdict, decide
 from kg.link.names import has_cjk
 from kg.link.sources.gleif import iter_level1
 from kg.link.synthetic import GleifEntity, make_lei, write_gleif_level1
-from kg.paths import ontology_dir
-from kg.store import Store
+from kg.store.embedded import Store
 
 __all__ = [
     "LinkTiming",

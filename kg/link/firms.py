@@ -10,20 +10,21 @@ from importlib import resources
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.iris import BASE, ONTOLOGY
-from kg.link.identifiers import WIKIDATA_ENTITY, IdKind
+from kg.core.identifiers import WIKIDATA_ENTITY, IdKind
+from kg.core.iris import BASE
+from kg.core.namespaces import AIKG
+from kg.core.paths import ontology_dir
 from kg.link.names import looks_like_ticker
 from kg.link.records import Listing
-from kg.paths import ontology_dir
-from kg.store import Store
+from kg.store.embedded import Store
 
 __all__ = ["FirmProfile", "firm_classes", "read_firms", "sparql_text"]
 
-AIKG_FIRM = URIRef(ONTOLOGY + "Firm")
-_LEI = URIRef(ONTOLOGY + "lei")
-_CIK = URIRef(ONTOLOGY + "cik")
-_TICKER = URIRef(ONTOLOGY + "ticker")
-_HQ = URIRef(ONTOLOGY + "headquarteredIn")
+AIKG_FIRM = AIKG.Firm
+_LEI = AIKG.lei
+_CIK = AIKG.cik
+_TICKER = AIKG.ticker
+_HQ = AIKG.headquarteredIn
 _COUNTRY = BASE + "country/"
 
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
-import tempfile
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -25,20 +23,22 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg import __version__
-from kg.errors import InputError
-from kg.iris import BASE, ONTOLOGY, PREFIXES
+from kg.core.atomic import write_bytes_atomically
+from kg.core.identifiers import IdKind, listing_slug
+from kg.core.iris import BASE, PREFIXES
+from kg.core.namespaces import AIKG
+from kg.core.terms import to_ox_quad
 from kg.link.firms import FirmProfile
-from kg.link.identifiers import IdKind, listing_slug
 from kg.link.match import Candidate, Verdict
 from kg.link.pipeline import LinkResult, Source
-from kg.store import Store
+from kg.store.embedded import Store
+from kg.store.formats import RdfFormat
 
 __all__ = [
-    "FORMATS",
     "explain_lines",
     "input_location",
     "linkset_graph",
@@ -47,21 +47,11 @@ __all__ = [
     "write_review",
 ]
 
-AIKG = Namespace(ONTOLOGY)
 SCHEMA = Namespace("https://schema.org/")
 #: Simple Standard for Sharing Ontological Mappings, and its justification vocabulary
 SSSOM = Namespace("https://w3id.org/sssom/")
 SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
 
-#: file extension -> rdflib serialisation format
-FORMATS: dict[str, str] = {
-    ".ttl": "turtle",
-    ".trig": "trig",
-    ".nq": "nquads",
-    ".nt": "nt",
-    ".jsonld": "json-ld",
-}
-_QUADS = frozenset({"trig", "nquads", "json-ld"})
 _TITLES = {
     Source.SEC: "SEC company_tickers.json",
     Source.SEC_EXCHANGE: "SEC company_tickers_exchange.json",
@@ -124,7 +114,7 @@ def input_location(store: Store, source: Source) -> Path | None:
     """The register file a linkset in ``store`` was made from, as its provenance records it
     (``prov:atLocation`` of the run's input, a ``file:`` IRI); None for an endpoint, an older
     linkset without it, or no linkset of ``source``."""
-    quads = store.oxigraph.quads_for_pattern(
+    quads = store.match(
         ox.NamedNode(f"{_activity(source)}/input"),
         ox.NamedNode(str(PROV.atLocation)),
         None,
@@ -151,6 +141,8 @@ def _provenance(graph: Graph, result: LinkResult, ended: dt.datetime) -> None:
     graph.add(
         (activity, AIKG.method, Literal(f"linked by score: accept {th.accept}, review {th.review}"))
     )
+    graph.add((activity, AIKG.acceptThreshold, Literal(Decimal(str(th.accept)))))
+    graph.add((activity, AIKG.reviewThreshold, Literal(Decimal(str(th.review)))))
     graph.add((agent, RDF.type, PROV.SoftwareAgent))
     graph.add((agent, RDFS.label, Literal(f"aikg {__version__} (kg link)", lang="en")))
     graph.add((source_node, RDF.type, PROV.Entity))
@@ -227,40 +219,16 @@ def linkset_graph(result: LinkResult, *, ended: dt.datetime | None = None) -> Gr
     return graph
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise InputError(f"cannot write: {exc.strerror or exc}", file=path) from exc
-
-
-def write_graph_file(graph: Graph, path: Path, *, fmt: str | None = None) -> None:
-    """Write the linkset to ``path`` (format from the extension unless ``fmt``), atomically."""
-    name = fmt or FORMATS.get(Path(path).suffix.lower())
-    if name is None:
-        known = ", ".join(FORMATS)
-        raise InputError(f"unknown RDF file extension (use one of {known})", file=path)
-    if name in _QUADS:
-        dataset = Dataset()
-        for prefix, namespace in graph.namespaces():
-            dataset.bind(prefix, namespace)
-        named = dataset.graph(graph.identifier)
-        for triple in graph:
-            named.add(triple)
-        data = dataset.serialize(format=name, encoding="utf-8")
-    else:
-        data = graph.serialize(format=name, encoding="utf-8")
-    _atomic_write(path, data)
+def write_graph_file(graph: Graph, path: Path, *, fmt: RdfFormat | None = None) -> None:
+    """Write the linkset to ``path`` (format from the extension unless ``fmt``), atomically; a
+    format that names graphs puts the triples in the linkset's graph."""
+    fmt = fmt or RdfFormat.for_path(Path(path))
+    name = URIRef(str(graph.identifier))
+    quads = [to_ox_quad(s, p, o, name) for s, p, o in graph]
+    statements = quads if fmt.has_graphs else [q.triple for q in quads]
+    prefixes = {p: str(ns) for p, ns in graph.namespaces() if p}
+    data = ox.serialize(statements, format=fmt.oxigraph, prefixes=prefixes) or b""
+    write_bytes_atomically(path, data)
 
 
 _REVIEW_COLUMNS = (
@@ -315,7 +283,7 @@ def write_review(result: LinkResult, path: Path) -> int:
     for row in _review_rows(result):
         writer.writerow(row)
         count += 1
-    _atomic_write(path, buffer.getvalue().encode("utf-8"))
+    write_bytes_atomically(path, buffer.getvalue().encode("utf-8"))
     return count
 
 

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 
+from kg.core.identifiers import IdKind, cik10
 from kg.link.firms import FirmProfile
-from kg.link.identifiers import IdKind, cik10
 from kg.link.names import NormalName, normalise, quick_keys, script_variants, similarity
 from kg.link.records import RegisterRecord
 

@@ -26,11 +26,11 @@ frozenset({'as'})
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+
+from kg.core.scripts import script_variants, to_simplified
 
 __all__ = [
     "LEGAL_FORMS",
@@ -147,24 +147,6 @@ def has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
 
-@functools.cache
-def _converter(config: str) -> Any:
-    from opencc import OpenCC
-
-    return OpenCC(config)
-
-
-def _fold_script(text: str) -> str:
-    return str(_converter("t2s").convert(text))
-
-
-def script_variants(text: str) -> set[str]:
-    """``text`` as written, in simplified and in traditional Chinese characters."""
-    if not has_cjk(text):
-        return {text}
-    return {text, str(_converter("t2s").convert(text)), str(_converter("s2t").convert(text))}
-
-
 @dataclass(frozen=True, slots=True)
 class NormalName:
     """A normalised name: ``core`` words, canonical legal ``forms``, and keys for blocking."""
@@ -257,7 +239,7 @@ def normalise(name: str, *, fold_script: bool = True) -> NormalName:
     text = name if name.isascii() else unicodedata.normalize("NFKC", name)
     text = text.casefold()
     if fold_script and not text.isascii() and has_cjk(text):
-        text = _fold_script(text)
+        text = to_simplified(text)
     text = _STATE_SUFFIX.sub(" ", text)
     text = text.replace("&", " and ").replace("+", " and ")
     text = _APOSTROPHE.sub("", text)

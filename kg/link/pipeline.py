@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.core.errors import InputError
+from kg.core.identifiers import IdKind
 from kg.link.firms import FirmProfile, sparql_text
-from kg.link.identifiers import IdKind
 from kg.link.match import (
     Candidate,
     CandidatePool,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kg.link.identifiers import IdKind
+from kg.core.identifiers import IdKind
 
 __all__ = ["Listing", "RegisterRecord"]
 

@@ -5,7 +5,7 @@ check digits. ``write_gleif_level1`` writes the golden-copy CSV layout (a realis
 its columns, every field quoted) with given rows planted among the decoys.
 
 >>> lei = make_lei(random.Random(1))
->>> from kg.link.identifiers import lei_is_valid
+>>> from kg.core.identifiers import lei_is_valid
 >>> lei_is_valid(lei)
 True
 """
@@ -20,6 +20,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from kg.core.identifiers import lei_check_digits
 
 __all__ = [
     "GLEIF_LEVEL1_HEADER",
@@ -255,8 +257,7 @@ _ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 def make_lei(rng: random.Random) -> str:
     """A random LEI with correct ISO 17442 check digits."""
     base = "".join(rng.choices(_ALNUM, k=18))
-    number = int("".join(str(int(ch, 36)) for ch in base + "00"))
-    return f"{base}{98 - number % 97:02d}"
+    return base + lei_check_digits(base)
 
 
 def decoy_name(rng: random.Random) -> str:

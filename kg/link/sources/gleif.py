@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Protocol
 
-from kg.errors import InputError
-from kg.link.identifiers import IdKind, lei_is_valid
+from kg.core.errors import InputError
+from kg.core.identifiers import IdKind, lei_is_valid
 from kg.link.records import RegisterRecord
 
 __all__ = [

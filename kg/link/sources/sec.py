@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
-from kg.link.identifiers import SEC_EXCHANGE_MIC, IdKind, cik10
+from kg.core.errors import InputError
+from kg.core.identifiers import SEC_EXCHANGE_MIC, IdKind, cik10
 from kg.link.records import Listing, RegisterRecord
 
 __all__ = ["read_company_tickers", "read_company_tickers_exchange"]

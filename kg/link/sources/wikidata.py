@@ -1,4 +1,5 @@
-"""Wikidata: a SPARQL endpoint (through SPARQLWrapper) or saved query-service JSON results.
+"""Wikidata: a SPARQL endpoint (through the project's HTTP client) or saved query-service JSON
+results.
 
 Results are SPARQL 1.1 JSON (``head.vars``, ``results.bindings[].var.{type, value,
 xml:lang}``) with the variables of ``kg/link/sparql/wikidata-details.rq``: ``item`` (required),
@@ -15,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-import urllib.error
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,8 +24,9 @@ from typing import Any
 from rdflib import Literal, URIRef, Variable
 
 from kg import __version__
-from kg.errors import InputError
-from kg.link.identifiers import IdKind, cik10, lei_is_valid, qid_iri
+from kg.core.errors import InputError
+from kg.core.identifiers import IdKind, cik10, lei_is_valid, qid_iri
+from kg.http.client import HttpClient, HttpFailure, RetryPolicy, with_retries
 from kg.link.names import has_cjk, normalise, script_variants
 from kg.link.records import Listing, RegisterRecord
 
@@ -42,7 +43,7 @@ __all__ = [
     "read_results_file",
 ]
 
-DEFAULT_USER_AGENT = f"aikg/{__version__} (kg link; https://w3id.org/aikg) SPARQLWrapper"
+DEFAULT_USER_AGENT = f"aikg/{__version__} (kg link; https://w3id.org/aikg)"
 
 #: MICs of exchanges whose Wikidata item may lack P7534
 EXCHANGE_MIC: dict[str, str] = {
@@ -191,16 +192,11 @@ def name_variants(name: str) -> list[Literal]:
     return [Literal(t, lang="en") for t in sorted(texts)]
 
 
-def _retry_after(error: urllib.error.HTTPError, attempt: int) -> float:
-    header = error.headers.get("Retry-After") if error.headers else None
-    if header and header.strip().isdigit():
-        return float(header.strip())
-    return float(2**attempt)
-
-
 @dataclass
 class WikidataClient:
-    """SPARQL SELECT queries to one endpoint through SPARQLWrapper, politely."""
+    """SPARQL SELECT queries to one endpoint, politely: a descriptive User-Agent, POST, and
+    after 429 or 503 the ``Retry-After`` the server asks for (else a doubling back-off from one
+    second), ``retries`` times at most (:mod:`kg.http.client`)."""
 
     endpoint: str
     user_agent: str = DEFAULT_USER_AGENT
@@ -211,36 +207,24 @@ class WikidataClient:
     requests: int = 0
 
     def select(self, query: str) -> Mapping[str, Any]:
-        from SPARQLWrapper import JSON, POST, SPARQLWrapper
-        from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+        client = HttpClient(timeout=self.timeout, user_agent=self.user_agent)
+        policy = RetryPolicy(tries=self.retries + 1, backoff=1.0, max_wait=self.max_wait)
 
-        wrapper = SPARQLWrapper(self.endpoint, agent=self.user_agent)
-        wrapper.setMethod(POST)
-        wrapper.setReturnFormat(JSON)
-        wrapper.setTimeout(self.timeout)
-        wrapper.setQuery(query)
-        for attempt in range(self.retries + 1):
+        def ask() -> bytes:
             self.requests += 1
-            try:
-                result = wrapper.query().convert()
-            except urllib.error.HTTPError as exc:
-                if exc.code in (429, 503) and attempt < self.retries:
-                    self.sleep(min(_retry_after(exc, attempt), self.max_wait))
-                    continue
-                raise InputError(
-                    f"the endpoint answered HTTP {exc.code}", file=self.endpoint
-                ) from exc
-            except (urllib.error.URLError, OSError) as exc:
-                raise InputError(f"cannot reach the endpoint: {exc}", file=self.endpoint) from exc
-            except SPARQLWrapperException as exc:
-                message = str(exc).splitlines()[0]
-                raise InputError(
-                    f"the endpoint refused the query: {message}", file=self.endpoint
-                ) from exc
-            if not isinstance(result, Mapping):
-                raise InputError("the endpoint did not answer with SPARQL JSON", file=self.endpoint)
-            return result
-        raise InputError("the endpoint kept answering 429 (too many requests)", file=self.endpoint)
+            return client.post_query(self.endpoint, query, accept="application/sparql-results+json")
+
+        try:
+            body = with_retries(ask, policy=policy, sleep=self.sleep)
+        except HttpFailure as exc:
+            raise InputError(str(exc)) from exc
+        try:
+            result = json.loads(body)
+        except ValueError:
+            result = None
+        if not isinstance(result, Mapping):
+            raise InputError("the endpoint did not answer with SPARQL JSON", file=self.endpoint)
+        return result
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:

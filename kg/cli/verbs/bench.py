@@ -1,0 +1,86 @@
+"""`kg bench --articles N [--json]`: aikg's way against the plain rdflib/pyshacl way, side by
+side on one synthetic corpus, each side in its own process (see docs/performance.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from kg.bench.harness import prepare, run_side
+from kg.bench.report import combine, table
+from kg.core.errors import InputError
+
+__all__ = ["add_arguments", "run"]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--articles", type=int, required=True, metavar="N", help="synthetic articles to build"
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--seed", type=int, default=0, help="the corpus seed (default 0)")
+    parser.add_argument(
+        "--link-rows",
+        type=int,
+        default=None,
+        metavar="N",
+        help="register rows for the linking figure (default: 100 per article, at most 1,000,000;"
+        " 0 leaves extraction and linking out)",
+    )
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="stop a baseline query after S seconds and count S (a lower bound; default 10)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=3600.0,
+        metavar="S",
+        help="stop a baseline validation pass after S seconds and count S (default 3600)",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=None, metavar="DIR", help="scratch folder (default: a temp)"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.articles < 1:
+        raise InputError(f"--articles {args.articles}: give at least 1")
+    rows = args.link_rows if args.link_rows is not None else min(1_000_000, 100 * args.articles)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    try:
+        progress = sys.stderr.isatty() and not args.json
+        if progress:
+            print("kg bench: writing the corpus ...", file=sys.stderr)
+        prepare(articles=args.articles, seed=args.seed, workdir=workdir)
+        sides = {}
+        for side in ("ours", "baseline") + (("extras",) if rows > 0 else ()):
+            if progress:
+                print(f"kg bench: running {side} ...", file=sys.stderr)
+            sides[side] = run_side(
+                side,
+                articles=args.articles,
+                seed=args.seed,
+                workdir=workdir,
+                link_rows=rows,
+                query_timeout=args.query_timeout,
+                time_limit=args.time_limit,
+            )
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    result = combine(
+        articles=args.articles,
+        ours=sides["ours"],
+        baseline=sides["baseline"],
+        extras=sides.get("extras"),
+    )
+    print(json.dumps(result, indent=1) if args.json else table(result))
+    return 0

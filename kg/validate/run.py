@@ -1,0 +1,216 @@
+"""The one validation path of every verb (``kg validate``, ``kg build``, ``kg build --update``,
+``kg bench``): the compiled checks (:mod:`kg.validate.checks`) over all graphs at once, pyshacl
+(:mod:`kg.validate.pyshacl_run`) only for the graphs and shapes they flag, and for shapes they
+cannot express; the report is the one pyshacl on every graph would give.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from kg.core.errors import InputError, NonConformingError
+from kg.core.iris import (
+    GRAPH_ONTOLOGY,
+    GRAPH_REFERENCE,
+)
+from kg.store.embedded import Store, to_ox_quad
+from kg.store.formats import RdfFormat, read_quads
+from kg.validate import checks
+from kg.validate import compiled as fastcheck
+from kg.validate.pyshacl_run import (
+    SKIPPED_GRAPHS,
+    ReferenceData,
+    graph_order,
+    project_graph,
+    project_reference,
+    validate_graph,
+)
+from kg.validate.results import GraphReport, Report, Severity, compact
+from kg.validate.shapes import Shapes
+
+__all__ = ["check_store", "validate_files", "validate_store"]
+
+
+def _report_graph(
+    name: URIRef,
+    *,
+    flagged: Sequence[Node],
+    read: Callable[[URIRef], Graph],
+    reference: Callable[[], ReferenceData],
+    shapes: Shapes,
+) -> GraphReport:
+    """One graph's report: pyshacl's with the shapes the compiled checks flagged in it and those
+    they could not compile (``flagged``); no results (nothing to validate) without any."""
+    only = shapes.restricted(flagged)
+    if only is None:
+        return GraphReport(graph=name, results=(), data=Graph(identifier=name))
+    return validate_graph(read(name), graph=name, reference=reference(), shapes=only)
+
+
+def _validate_oxigraph(
+    inner: Store,
+    names: Sequence[URIRef],
+    *,
+    shapes: Shapes,
+    reference: Callable[[], ReferenceData],
+    progress: Callable[[URIRef | None], None] | None,
+    violations_only: bool = False,
+) -> Report:
+    """The one validation path: the compiled checks (:mod:`.compiled`) over every graph of
+    ``names`` at once, each with the store's reference and ontology graphs as its data graph's
+    default part; pyshacl, for the detailed report, on the graphs they flag (any severity) and,
+    if the compiler left shapes out, with those shapes on every graph."""
+    defaults = [str(GRAPH_REFERENCE), str(GRAPH_ONTOLOGY)]
+    compiled = fastcheck.compile_shapes(
+        shapes.graph, context=checks.read_default_graph(inner, defaults)
+    )
+    findings = checks.check_store(
+        inner, compiled, default_graph=defaults, graphs=[str(n) for n in names]
+    )
+    unsupported = [shape for shape, _ in compiled.unsupported]
+    flagged: dict[str, set[Node]] = {}
+    by_iri = {str(s): s for s in shapes.graph.subjects() if not isinstance(s, Literal)}
+    for finding in findings:
+        if violations_only and finding.severity != str(SH.Violation):
+            continue
+        flagged.setdefault(finding.graph, set()).add(by_iri[finding.top])
+    convert = functools.partial(_read_graph, inner)
+    reports: list[GraphReport] = []
+    for name in sorted(names, key=graph_order):
+        shapes_used = sorted(flagged.get(str(name), set()) | set(unsupported), key=str)
+        if progress is not None and shapes_used:
+            progress(name)
+        reports.append(
+            _report_graph(
+                name, flagged=shapes_used, read=convert, reference=reference, shapes=shapes
+            )
+        )
+    return Report(graphs=tuple(reports), shapes=shapes)
+
+
+def _read_graph(inner: Store, name: URIRef) -> Graph:
+    return inner.graph(name)
+
+
+def _working_copy(
+    quads: Iterable[ox.Quad], *, shapes: Shapes, reference: Graph | None = None
+) -> Store:
+    """An in-memory store of ``quads`` with an ontology graph and a reference graph (the
+    project's, or ``reference``) where they have none."""
+    inner = Store.in_memory()
+    inner.add_quads(quads, bulk=True)
+    for graph, fallback in (
+        (GRAPH_ONTOLOGY, lambda: shapes.ontology),
+        (GRAPH_REFERENCE, lambda: reference if reference is not None else project_graph()),
+    ):
+        if not inner.has_graph(graph):
+            inner.add_quads((to_ox_quad(s, p, o, graph) for s, p, o in fallback()), bulk=True)
+    return inner
+
+
+def validate_store(
+    store: Store,
+    *,
+    graphs: Sequence[URIRef] | None = None,
+    shapes: Shapes | None = None,
+    progress: Callable[[URIRef | None], None] | None = None,
+    violations_only: bool = False,
+) -> Report:
+    """Validate every graph of the store (or those of ``graphs``): each article graph with the
+    reference data, the reference graph on its own; the ontology and inferred graphs are never
+    data. The report is the one :func:`validate_graphs` would give, made by the compiled
+    checks over all graphs at once and pyshacl only where they find something.
+
+    ``violations_only``: pyshacl runs only where the compiled checks found a violation (the
+    verdict is the same; graphs with warnings or notes only get no detailed results): what
+    ``kg build`` needs before it swaps the store in."""
+    shapes = shapes or Shapes.load()
+    present = [n for n in store.graph_names() if n not in SKIPPED_GRAPHS]
+    names = present if graphs is None else [n for n in graphs if n in set(present)]
+    inner = store
+    if not (store.has_graph(GRAPH_ONTOLOGY) and store.has_graph(GRAPH_REFERENCE)):
+        inner = _working_copy(store.quads(), shapes=shapes)  # a store not made by kg build
+
+    def reference() -> ReferenceData:
+        return _reference_index(inner)
+
+    return _validate_oxigraph(
+        inner,
+        names,
+        shapes=shapes,
+        reference=reference,
+        progress=progress,
+        violations_only=violations_only,
+    )
+
+
+def _reference_index(inner: Store) -> ReferenceData:
+    found = _REFERENCE_INDEX.get(id(inner))
+    if found is None or found[0] is not inner:
+        found = (inner, ReferenceData(_read_graph(inner, GRAPH_REFERENCE)))
+        _REFERENCE_INDEX.clear()
+        _REFERENCE_INDEX[id(inner)] = found
+    return found[1]
+
+
+#: the reference data of the store being validated, read once per validation
+_REFERENCE_INDEX: dict[int, tuple[Store, ReferenceData]] = {}
+
+
+def validate_files(
+    paths: Sequence[Path],
+    *,
+    shapes: Shapes | None = None,
+    progress: Callable[[URIRef | None], None] | None = None,
+) -> Report:
+    """Validate RDF files (any common format). Named graphs are validated one by one; the
+    triples of a file's default graph form one graph named after the file. The reference data is
+    the files' reference graph if they hold one, else the project's."""
+    shapes = shapes or Shapes.load()
+    quads: list[ox.Quad] = []
+    for path in paths:
+        default = ox.NamedNode(Path(path).resolve().as_uri())
+        quads += read_quads(Path(path), default_graph=default, fmt=RdfFormat.for_path(Path(path)))
+    if not quads:
+        raise InputError("no RDF statements to validate", file=paths[0] if paths else None)
+    names = sorted(
+        {URIRef(q.graph_name.value) for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        - SKIPPED_GRAPHS
+    )
+    inner = _working_copy(quads, shapes=shapes)
+    if GRAPH_REFERENCE in names:
+
+        def reference() -> ReferenceData:
+            return _reference_index(inner)
+
+    else:
+        reference = project_reference
+    return _validate_oxigraph(inner, names, shapes=shapes, reference=reference, progress=progress)
+
+
+def check_store(store: Store, *, graphs: Sequence[URIRef] | None = None) -> None:
+    """Validate the store; :class:`NonConformingError` listing the first violations if a graph
+    other than a draft does not conform (the check ``kg build`` runs before it replaces the old
+    store). Drafts (graphs ``kg extract`` made, not yet reviewed) are taken as they are, to be
+    reviewed: ``kg validate`` still reports their violations."""
+    report = validate_store(store, graphs=graphs, violations_only=True)
+    blocking = [g for g in report.graphs if not g.conforms and not g.is_draft]
+    if not blocking:
+        return
+    violations = [r for g in blocking for r in g.results if r.severity is Severity.VIOLATION]
+    affected = {r.graph for r in violations}
+    lines = [
+        f"the dataset does not conform: {len(violations)} violations in {len(affected)} graphs"
+        " (build with --allow-invalid, then run kg validate, to see them all)"
+    ]
+    lines += [f"  {compact(r.focus)}: {r.message()}" for r in violations[:5]]
+    if len(violations) > 5:
+        lines.append(f"  ... and {len(violations) - 5} more")
+    raise NonConformingError("\n".join(lines))
