@@ -15,10 +15,10 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 
-from kg.params import bind
-from kg.query import EndpointSource, StoreSource, run_template
-from kg.store import SelectResult, Store
-from kg.templates import load_catalogue
+from kg.query.params import bind
+from kg.query.run import EndpointSource, StoreSource, run_template
+from kg.query.templates import load_catalogue
+from kg.store.embedded import SelectResult, Store
 from tests.servers import OxigraphServer, oxigraph_server
 from tests.test_query_manifest import comparable, put_graphs
 

@@ -24,16 +24,15 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
-from kg.explorer import Request, handle, site
-from kg.iris import GRAPH_INFERRED, GRAPH_LINKSET, GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from kg.materialise import materialise
-from kg.params import bind
-from kg.query import StoreSource, run_template
-from kg.render.charts import CHART_TEMPLATES
-from kg.render.flows import GRAPH_TEMPLATES
-from kg.render.picture import PictureFormat, picture
-from kg.store import SelectResult, Store, to_ox
-from kg.templates import load_catalogue
+from kg.core.iris import GRAPH_INFERRED, GRAPH_LINKSET, GRAPH_ONTOLOGY, GRAPH_REFERENCE
+from kg.core.terms import to_ox
+from kg.query.params import bind
+from kg.query.pictures import CHART_TEMPLATES, GRAPH_TEMPLATES, PictureFormat, picture
+from kg.query.run import StoreSource, run_template
+from kg.query.templates import load_catalogue
+from kg.reason.rules import materialise
+from kg.server.explorer import Request, handle, site
+from kg.store.embedded import SelectResult, Store
 from tests.test_query_manifest import CASES, comparable
 
 #: each template with the parameters of each of its manifest cases (on the seed store)
