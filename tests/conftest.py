@@ -47,6 +47,22 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Pa
     return store
 
 
+@pytest.fixture(scope="session")
+def reasoned_seed_store(tmp_path_factory: pytest.TempPathFactory, seed_store: Path) -> Path:
+    """A copy of the seed store after `kg reason` (HermiT, about 30 s): made once per session,
+    read only. A test that uses it is marked ``java``."""
+    import shutil
+
+    from kg.cli import main as kg_main
+
+    store = tmp_path_factory.mktemp("reasoned") / "store"
+    shutil.copytree(seed_store, store)
+    status = kg_main(["reason", "--store", str(store), "--reasoner", "hermit"])
+    if status != 0:
+        pytest.fail(f"kg reason on a copy of the seed store failed with status {status}")
+    return store
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     """In CI a test skipped because a tool "is not installed" fails: CI must install it."""

@@ -104,3 +104,37 @@ def test_firm_profile_same_rows_as_the_embedded_store(seed_store, virtuoso, caps
     assert len(here) > 10
     key = sorted(here, key=lambda r: json.dumps(r, sort_keys=True))
     assert sorted(there, key=lambda r: json.dumps(r, sort_keys=True)) == key
+
+
+#: templates rewritten for speed whose remote form relies on what Virtuoso does with sub-selects,
+#: OPTIONALs and UNIONs (a MINUS inside a UNION branch, a sub-select projecting an unbound
+#: variable and a FILTER beside OPTIONALs all lost rows there once)
+REMOTE_CASES = [
+    ("claims", []),
+    ("claims", ["speaker=person/jensen-huang"]),
+    ("exposure", ["firm=openai"]),
+    ("exposure", ["firm=nvidia"]),
+    ("capital-cycles", ["max_length=4"]),
+    ("funding-round", []),
+    ("deals-of-firm", ["firm=nvidia"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "params"), REMOTE_CASES, ids=["-".join([n, *p]) for n, p in REMOTE_CASES]
+)
+def test_rewritten_templates_same_rows_as_the_embedded_store(
+    seed_store, virtuoso, capsys, name: str, params: list[str]
+) -> None:
+    args = ["push", "--store", str(seed_store), "--endpoint", virtuoso.query, *AUTH]
+    assert kg_main([*args, "--graph-store", virtuoso.store]) == 0
+    capsys.readouterr()
+    given = [a for p in params for a in ("--param", p)]
+    here = _rows(["query", name, *given, "--store", str(seed_store)], capsys)
+    there = _rows(["query", name, *given, "--endpoint", virtuoso.query], capsys)
+    assert here, f"{name}: no rows on the seed store, the comparison would prove nothing"
+    # Virtuoso 7.2 turns non-Latin-1 characters of a sorted string into '?' (docs/stores.md)
+    for row in here:
+        for key, value in row.items():
+            row[key] = str(value).replace("→", "?")
+    assert there == here

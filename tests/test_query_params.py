@@ -119,14 +119,14 @@ def test_a_date_is_bound_as_xsd_date() -> None:
 def test_max_length_must_be_a_whole_number_from_2_to_5(value: str) -> None:
     t = CATALOGUE["capital-cycles"]
     if value == "":  # empty means "not given": the default applies
-        assert bind(t, {"max_length": value})["__maxLength_xsd_integer"] == Literal(4)
+        assert bind(t, {"max_length": value})["__maxLength_xsd_integer"] == Literal(3)
         return
     with pytest.raises(InputError, match=r"parameter 'max_length' .* a whole number from 2 to 5"):
         bind(t, {"max_length": value})
 
 
 def test_defaults_and_missing_and_unknown_parameters() -> None:
-    assert bind(CATALOGUE["capital-cycles"], {}) == {"__maxLength_xsd_integer": Literal(4)}
+    assert bind(CATALOGUE["capital-cycles"], {}) == {"__maxLength_xsd_integer": Literal(3)}
     with pytest.raises(InputError, match="deal-timeline needs --param counterparty=VALUE"):
         bind(CATALOGUE["deal-timeline"], {"firm": "nvidia"})
     with pytest.raises(InputError, match=r"has no parameter 'frim' .*it takes: firm"):

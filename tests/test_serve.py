@@ -163,7 +163,7 @@ def test_openapi_describes_every_template(server):
         op = doc["paths"][f"/api/{name}"]["get"]
         assert [p["name"] for p in op["parameters"]] == [p.name for p in template.parameters]
     cycles = doc["paths"]["/api/capital-cycles"]["get"]["parameters"][0]["schema"]
-    assert cycles == {"type": "integer", "minimum": 2.0, "maximum": 5.0, "default": 4}
+    assert cycles == {"type": "integer", "minimum": 2.0, "maximum": 5.0, "default": 3}
     assert doc["paths"]["/api/firm-profile"]["get"]["parameters"][0]["required"] is True
 
 

@@ -55,7 +55,7 @@ def test_fixed_names_and_parameters() -> None:
     assert [p.name for p in CATALOGUE["firm-profile"].parameters] == ["firm"]
     assert {p.name for p in CATALOGUE["deal-timeline"].parameters} == {"firm", "counterparty"}
     (max_length,) = CATALOGUE["capital-cycles"].parameters
-    assert (max_length.name, max_length.required, max_length.default) == ("max_length", False, "4")
+    assert (max_length.name, max_length.required, max_length.default) == ("max_length", False, "3")
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
@@ -83,6 +83,75 @@ def test_parameters_are_never_tested_for_boundness(name: str) -> None:
         variable = f"?{p.variable}".upper()
         assert f"BOUND({variable})" not in compact, f"{name}: BOUND(?{p.variable})"
         assert f"BIND({variable}AS" not in compact, f"{name}: BIND(?{p.variable} AS ...)"
+
+
+def _variables(node: object) -> set[str]:
+    """Every variable named anywhere below an rdflib algebra node (patterns and expressions)."""
+    from rdflib import Variable
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, Variable):
+        return {str(node)}
+    if isinstance(node, CompValue):
+        return set().union(*(_variables(v) for v in node.values()))
+    if isinstance(node, list | tuple | set):
+        return set().union(*(_variables(v) for v in node))
+    return set()
+
+
+def _selects(node: object) -> list[object]:
+    """Every SELECT below an algebra node, sub-selects included (as their Project nodes)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: list[object] = []
+    if isinstance(node, CompValue):
+        if node.name == "Project":
+            found.append(node)
+        for value in node.values():
+            found.extend(_selects(value))
+    elif isinstance(node, list | tuple):
+        for value in node:
+            found.extend(_selects(value))
+    return found
+
+
+def _pattern_variables(node: object) -> set[str]:
+    """The variables of the triple patterns below an algebra node."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    found: set[str] = set()
+    if isinstance(node, CompValue):
+        if node.name == "BGP":
+            found |= {str(t) for triple in node.triples for t in triple}  # type: ignore[attr-defined]
+        for value in node.values():
+            found |= _pattern_variables(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            found |= _pattern_variables(value)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE))
+def test_a_sub_select_reads_a_parameter_only_where_it_binds_it(name: str) -> None:
+    """pyoxigraph's substitution reaches a sub-select only through its projection (one that reads
+    the parameter without projecting it runs as if no value were given: capital-cycles computed
+    every cycle of up to five flows, 70 s instead of 0.3 s at 10,000 articles), and Virtuoso
+    joins a projected variable left unbound as NULL (no rows): so a sub-select that reads a
+    parameter projects it and binds it in a triple pattern."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    template = CATALOGUE[name]
+    top, *subs = _selects(prepareQuery(template.query).algebra)
+    assert {p.variable for p in template.parameters} <= {str(v) for v in top.PV}  # type: ignore[attr-defined]
+    for select in subs:
+        projected = {str(v) for v in select.PV}  # type: ignore[attr-defined]
+        read = _variables(select.p)  # type: ignore[attr-defined]
+        bound = _pattern_variables(select.p)  # type: ignore[attr-defined]
+        for p in template.parameters:
+            if p.variable in read:
+                assert p.variable in projected, f"{name}: a sub-select reads ?{p.variable}"
+            if p.variable in projected:
+                assert p.variable in bound, f"{name}: a sub-select projects ?{p.variable} unbound"
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
