@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from kg.core.errors import InputError
@@ -13,9 +14,10 @@ from kg.core.paths import default_store
 
 __all__ = [
     "LANGUAGES",
+    "add_quiet_option",
     "add_store_option",
     "not_yet",
-    "status_line",
+    "progress_line",
     "store_path",
     "store_wait",
 ]
@@ -71,14 +73,44 @@ def not_yet(verb: str) -> int:
     raise InputError(f"'kg {verb}' is not yet available in this version")
 
 
-def status_line() -> Callable[[str], None] | None:
-    """One line of progress on stderr when it is a terminal (each message replaces the last;
-    ``""`` clears it); ``None`` in a pipe."""
-    if not sys.stderr.isatty():
-        return None
+def add_quiet_option(parser: argparse.ArgumentParser) -> None:
+    """``--quiet``: no progress line on stderr."""
+    parser.add_argument(
+        "--quiet", action="store_true", help="no progress line on stderr while it works"
+    )
 
-    def show(message: str) -> None:
-        sys.stderr.write(f"\r\033[K{message}")
-        sys.stderr.flush()
 
-    return show
+#: how often the progress line is redrawn: rarely enough to cost nothing measurable
+_REFRESHES_PER_SECOND = 2
+
+
+@contextlib.contextmanager
+def progress_line(verb: str, *, quiet: bool = False) -> Iterator[Callable[[str], None]]:
+    """The one progress mechanism of the verbs: within the block, ``show(message)`` puts a line
+    on stderr (a spinner, ``verb: message`` and the time since the block began, redrawn by
+    rich twice a second, each message replacing the last), cleared when the block ends. Nothing
+    at all with ``quiet`` or when stderr is not a terminal (a pipe, a file, a test)."""
+    if quiet or not sys.stderr.isatty():
+        yield _silent
+        return
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        refresh_per_second=_REFRESHES_PER_SECOND,
+    ) as bar:
+        task = bar.add_task(f"{verb} ...", total=None)
+
+        def show(message: str) -> None:
+            bar.update(task, description=f"{verb}: {message}" if message else f"{verb} ...")
+
+        yield show
+
+
+def _silent(message: str) -> None:
+    del message

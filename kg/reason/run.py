@@ -20,10 +20,14 @@ and completing the inferred triples), :mod:`kg.reason.explain` (disjoint classes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
+from kg.core.errors import InputError
+from kg.core.iris import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
 from kg.reason.explain import disjointness, unsatisfiable_by_hierarchy
 from kg.reason.inferred import complete_properties, split_new
 from kg.reason.narrow import narrow
@@ -36,7 +40,9 @@ __all__ = [
     "Explanation",
     "Reasoner",
     "ReasoningReport",
+    "StoreReasoning",
     "reason",
+    "reason_store",
     "short_name",
 ]
 
@@ -82,3 +88,68 @@ def reason(
         inferred_properties=tuple(sorted(props, key=lambda t: tuple(map(str, t)))),
         reasoner_runs=runner.runs,
     )
+
+
+#: store graphs not read: the packaged ontology and reference data stand in for the first two,
+#: and the inferred graph is what reasoning over a store rewrites
+SKIPPED_GRAPHS = frozenset({GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_INFERRED})
+
+
+@dataclass(frozen=True)
+class StoreReasoning:
+    """What :func:`reason_store` did: the report; ``written`` ``"written"`` (the inferred graph
+    replaced), ``"cleared"`` (inconsistent: the inferred graph removed) or None (not written);
+    the number of store graphs read (None: there was no store)."""
+
+    report: ReasoningReport
+    written: str | None
+    store_graphs: int | None
+
+    @property
+    def sources(self) -> list[str]:
+        """What was reasoned over, in words."""
+        if self.store_graphs is None:
+            return ["ontology", "reference data", "no store"]
+        return ["ontology", "reference data", f"{self.store_graphs} store graph(s)"]
+
+
+def reason_store(
+    path: Path,
+    *,
+    reasoner: Reasoner | str = Reasoner.HERMIT,
+    write: bool = True,
+    wait: float | None = None,
+    required: bool = True,
+    announce: Callable[[int], None] | None = None,
+) -> StoreReasoning:
+    """Reason over the packaged ontology and reference data and the store's graphs at ``path``
+    (``kg reason``); with ``write``, the inferred triples replace the inferred graph (cleared if
+    the data is inconsistent). No store at ``path``: an :class:`InputError` if ``required``,
+    else the ontology and reference data alone. ``announce`` is told the number of input
+    triples before the reasoner starts (it takes a while)."""
+    from kg.core.ontology import load_ontology, load_reference
+    from kg.store.embedded import Store
+
+    graphs: list[Graph] = [load_ontology(), load_reference()]
+
+    def run() -> ReasoningReport:
+        if announce is not None:
+            announce(sum(len(g) for g in graphs))
+        return reason(graphs=graphs, reasoner=reasoner)
+
+    path = Path(path)
+    if not path.is_dir():
+        if required:
+            raise InputError("no store here: run 'kg build' first", file=path)
+        return StoreReasoning(run(), None, None)
+    with Store.open(path, read_only=not write, wait=wait) as store:
+        names = [name for name in store.graph_names() if name not in SKIPPED_GRAPHS]
+        graphs.extend(store.graph(name) for name in names)
+        report = run()
+        if not write:
+            return StoreReasoning(report, None, len(names))
+        if report.consistent:
+            store.replace_graph(GRAPH_INFERRED, report.inferred_graph())
+            return StoreReasoning(report, "written", len(names))
+        store.remove_graph(GRAPH_INFERRED)
+        return StoreReasoning(report, "cleared", len(names))

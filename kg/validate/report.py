@@ -1,17 +1,20 @@
 """Validation reports for people and for machines.
 
-:func:`render_text` groups the results by graph and focus node and says, in plain words, what is
-wrong, where (the graph, the fact the node belongs to, the evidence spans with their quotes when
-the store has them) and how to fix it. :func:`render_json` is the same as data;
-:func:`report_graph` is the standard ``sh:ValidationReport`` (messages in every language).
+:func:`render_text` says in plain words what is wrong and how to fix it, at one of three levels
+of :class:`Detail`: ``GROUPED`` (the default) one line per kind of finding (its shape and
+message) with a count and a few of the nodes it is about, then its fix; ``SUMMARY`` the counts
+only; ``FULL`` every result, by graph and focus node, with where it is (the fact the node
+belongs to, the evidence spans with their quotes when the store has them).
+:func:`render_json` is the same as data; :func:`report_graph` is the standard ``sh:ValidationReport`` (messages in every language).
 """
 
 from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
@@ -22,6 +25,7 @@ from kg.validate.results import GraphReport, Report, Result, Severity, compact, 
 from kg.validate.shapes import SHAPES_NS
 
 __all__ = [
+    "Detail",
     "Evidence",
     "ReportFormat",
     "evidence_of",
@@ -41,6 +45,20 @@ class ReportFormat(enum.Enum):
     TEXT = "text"
     JSON = "json"
     TURTLE = "turtle"
+
+
+class Detail(enum.Enum):
+    """How much the text report says: counts only, one line per kind of finding, or all."""
+
+    SUMMARY = "summary"
+    GROUPED = "grouped"
+    FULL = "full"
+
+
+#: focus nodes named per kind of finding in the grouped report
+_EXAMPLES = 3
+#: a placeholder of a message template ({$this}, {$value}, {?var})
+_PLACEHOLDER = re.compile(r"\{[?$][A-Za-z_][A-Za-z0-9_]*\}")
 
 
 @dataclass(frozen=True)
@@ -133,8 +151,8 @@ def _by_focus(results: tuple[Result, ...]) -> Iterator[tuple[Node, list[Result]]
     yield from groups.items()
 
 
-def render_text(report: Report, *, lang: str = "en") -> str:
-    """The report for people: by graph, then by focus node."""
+def _render_full(report: Report, *, lang: str) -> str:
+    """Every result, by graph, then by focus node."""
     lines: list[str] = []
     for graph in report.graphs:
         if not graph.results:
@@ -163,9 +181,111 @@ def render_text(report: Report, *, lang: str = "en") -> str:
                 lines.append(f"      evidence {span.text()}")
             if len(spans) > _MAX_SPANS:
                 lines.append(f"      … and {len(spans) - _MAX_SPANS} more spans")
-    verdict = "conforms" if report.conforms else "does not conform"
-    lines.append(f"{len(report.graphs)} graphs: {_counts_text(report.counts())}; {verdict}")
+    lines.append(_verdict(report))
     return "\n".join(lines) + "\n"
+
+
+
+
+def _verdict(report: Report) -> str:
+    verdict = "conforms" if report.conforms else "does not conform"
+    return f"{len(report.graphs)} graphs: {_counts_text(report.counts())}; {verdict}"
+
+
+def _graph_lines(report: Report) -> list[str]:
+    return [
+        f"{compact(g.graph) if g.graph is not None else '(default graph)'}: "
+        f"{_counts_text(_graph_counts(g))}"
+        for g in report.graphs
+        if g.results
+    ]
+
+
+@dataclass
+class _Group:
+    """The results of one kind: one shape, one path, one message template."""
+
+    severity: Severity
+    shape: Node
+    message: str
+    fix: str
+    results: list[Result] = field(default_factory=list)
+
+
+def _generic_message(report: Report, result: Result, lang: str) -> str:
+    """The result's message with the values that vary (``{$this}``, ``{$value}`` ...) as "…";
+    the filled message when the shape has no template (the dataset checks)."""
+    shapes = report.shapes
+    for node in (result.constraint, result.shape):
+        if node is None:
+            continue
+        messages = shapes.templates(node).messages
+        template = messages.get(lang) or messages.get("en") or messages.get("")
+        if template:
+            return _PLACEHOLDER.sub("…", template)
+    return result.message(lang)
+
+
+def _groups(report: Report, lang: str) -> list[_Group]:
+    groups: dict[tuple[object, ...], _Group] = {}
+    for result in report.results:
+        message = _generic_message(report, result, lang)
+        key = (result.severity, result.shape, result.path, message)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = _Group(result.severity, result.shape, message, result.fix(lang))
+        group.results.append(result)
+    order = list(Severity)
+    return sorted(
+        groups.values(),
+        key=lambda g: (order.index(g.severity), -len(g.results), compact(g.shape), g.message),
+    )
+
+
+def _group_line(report: Report, group: _Group) -> str:
+    n = len(group.results)
+    word = {Severity.VIOLATION: "violation", Severity.WARNING: "warning", Severity.INFO: "note"}
+    head = f"{n} {word[group.severity]}{'' if n == 1 else 's'}"
+    focus = list(dict.fromkeys(compact(r.focus) for r in group.results))
+    shown = ", ".join(focus[:_EXAMPLES])
+    if len(focus) > _EXAMPLES:
+        shown += f" and {len(focus) - _EXAMPLES} more"
+    graphs = list(dict.fromkeys(r.graph for r in group.results))
+    where = compact(graphs[0]) if len(graphs) == 1 and graphs[0] is not None else None
+    place = f"in {where}" if where else f"in {len(graphs)} graphs"
+    shape = compact(group.shape) if isinstance(group.shape, URIRef) else None
+    if shape is None and group.results[0].path is not None:
+        shape = path_text(report.shapes.graph, group.results[0].path)
+    about = f"{shape}; {place}" if shape else place
+    return f"{head}: {group.message}  [{about}: {shown}]"
+
+
+def _render_grouped(report: Report, *, lang: str) -> str:
+    lines = _graph_lines(report)
+    groups = _groups(report, lang)
+    if groups:
+        lines.append("")
+    for group in groups:
+        lines.append(_group_line(report, group))
+        if group.fix:
+            lines.append(f"  fix: {group.fix}")
+    if groups:
+        lines.append("")
+    lines.append(_verdict(report))
+    if groups:
+        lines.append("(kg validate --verbose: every result with its evidence)")
+    return "\n".join(lines) + "\n"
+
+
+def render_text(report: Report, *, lang: str = "en", detail: Detail = Detail.GROUPED) -> str:
+    """The report for people: counts per graph, then one line per kind of finding (a shape and
+    its message) with a count and the first nodes it is about, and its fix; ``Detail.SUMMARY``
+    the counts only; ``Detail.FULL`` every result by graph and focus node, with evidence."""
+    if detail is Detail.FULL:
+        return _render_full(report, lang=lang)
+    if detail is Detail.SUMMARY:
+        return "\n".join([*_graph_lines(report), _verdict(report)]) + "\n"
+    return _render_grouped(report, lang=lang)
 
 
 def _result_json(
@@ -256,9 +376,13 @@ def report_graph(report: Report) -> Graph:
     return graph
 
 
-def render(report: Report, *, fmt: ReportFormat, lang: str = "en") -> str:
+def render(
+    report: Report, *, fmt: ReportFormat, lang: str = "en", detail: Detail = Detail.GROUPED
+) -> str:
+    """The report in ``fmt``; ``detail`` is for the text format (JSON and Turtle hold every
+    result)."""
     if fmt is ReportFormat.JSON:
         return render_json(report, lang=lang)
     if fmt is ReportFormat.TURTLE:
         return report_graph(report).serialize(format="turtle")
-    return render_text(report, lang=lang)
+    return render_text(report, lang=lang, detail=detail)

@@ -6,15 +6,22 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from kg.bench.harness import prepare, run_side
 from kg.bench.report import combine, table
+from kg.cli.common import add_quiet_option, progress_line
 from kg.core.errors import InputError
 
 __all__ = ["add_arguments", "run"]
+
+#: what each side is, for the progress line
+_SIDES = {
+    "ours": "aikg's side",
+    "baseline": "the plain rdflib + pyshacl side",
+    "extras": "extraction and linking",
+}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -48,6 +55,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workdir", type=Path, default=None, metavar="DIR", help="scratch folder (default: a temp)"
     )
+    add_quiet_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,24 +63,24 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--articles {args.articles}: give at least 1")
     rows = args.link_rows if args.link_rows is not None else min(1_000_000, 100 * args.articles)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    # the progress line is redrawn by a thread of this process; each side is timed in a process
+    # of its own, which it does not touch
     try:
-        progress = sys.stderr.isatty() and not args.json
-        if progress:
-            print("kg bench: writing the corpus ...", file=sys.stderr)
-        prepare(articles=args.articles, seed=args.seed, workdir=workdir)
-        sides = {}
-        for side in ("ours", "baseline") + (("extras",) if rows > 0 else ()):
-            if progress:
-                print(f"kg bench: running {side} ...", file=sys.stderr)
-            sides[side] = run_side(
-                side,
-                articles=args.articles,
-                seed=args.seed,
-                workdir=workdir,
-                link_rows=rows,
-                query_timeout=args.query_timeout,
-                time_limit=args.time_limit,
-            )
+        with progress_line("kg bench", quiet=args.quiet or args.json) as show:
+            show(f"writing the corpus of {args.articles:,} articles")
+            prepare(articles=args.articles, seed=args.seed, workdir=workdir)
+            sides = {}
+            for side in ("ours", "baseline") + (("extras",) if rows > 0 else ()):
+                show(f"running {_SIDES[side]}")
+                sides[side] = run_side(
+                    side,
+                    articles=args.articles,
+                    seed=args.seed,
+                    workdir=workdir,
+                    link_rows=rows,
+                    query_timeout=args.query_timeout,
+                    time_limit=args.time_limit,
+                )
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -7,7 +7,13 @@ import sys
 from pathlib import Path
 
 from kg.build.dataset import Validator, build_dataset
-from kg.cli.common import add_store_option, status_line, store_path, store_wait
+from kg.cli.common import (
+    add_quiet_option,
+    add_store_option,
+    progress_line,
+    store_path,
+    store_wait,
+)
 from kg.core.paths import corpus_texts_dir, records_dir
 from kg.validate.run import check_store
 
@@ -54,6 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "of the firms it declares (see docs/stores.md)",
     )
     add_store_option(parser, writes=True)
+    add_quiet_option(parser)
 
 
 #: the validation run on the new store before the swap (kg validate's SHACL check)
@@ -63,8 +70,7 @@ VALIDATOR: Validator | None = check_store
 def run(args: argparse.Namespace) -> int:
     if args.update is not None:
         return run_update(args)
-    progress = status_line()
-    try:
+    with progress_line("kg build", quiet=args.quiet) as progress:
         summary = build_dataset(
             records_dir=args.records if args.records is not None else records_dir(),
             store_dir=store_path(args),
@@ -75,9 +81,6 @@ def run(args: argparse.Namespace) -> int:
             progress=progress,
             wait=store_wait(args),
         )
-    finally:
-        if progress is not None:
-            progress("")
     for line in summary.lines():
         print(line)
     if summary.conforms is False:

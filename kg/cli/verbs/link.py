@@ -10,24 +10,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from rdflib import Graph
-
-from kg.cli.common import add_store_option, store_path, store_wait
-from kg.core.errors import InputError
-from kg.core.iris import GRAPH_LINKSET
-from kg.link.firms import read_firms
-from kg.link.linkset import (
-    explain_lines,
-    input_node,
-    linkset_graph,
-    linkset_graph_iri,
-    write_graph_file,
-    write_review,
+from kg.cli.common import (
+    add_quiet_option,
+    add_store_option,
+    progress_line,
+    store_path,
+    store_wait,
 )
+from kg.core.errors import InputError
+from kg.link.linkset import explain_lines
 from kg.link.match import Thresholds, Verdict
-from kg.link.pipeline import LinkResult, Source, link_gleif, link_sec, link_wikidata
-from kg.link.shrink import Run, of_graph, refusal
-from kg.store.embedded import Store
+from kg.link.pipeline import Source
+from kg.link.run import link_store
 
 __all__ = ["add_arguments", "run"]
 
@@ -83,58 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="User-Agent sent to a SPARQL endpoint (wikidata)",
     )
     add_store_option(parser, writes=True)
-
-
-def _progress(rows: int) -> None:
-    print(f"\r  {rows:,} rows", end="", file=sys.stderr, flush=True)
-
-
-def _link(args: argparse.Namespace, store: Store, thresholds: Thresholds) -> LinkResult:
-    source = Source(args.source)
-    firms = read_firms(store, ignore_graphs={linkset_graph_iri(source), GRAPH_LINKSET})
-    if not firms:
-        raise InputError("the store holds no firms: run 'kg build' first", file=store_path(args))
-    if source is Source.WIKIDATA:
-        return link_wikidata(
-            firms,
-            path=args.input,
-            endpoint=args.endpoint,
-            thresholds=thresholds,
-            user_agent=args.user_agent,
-        )
-    if args.endpoint is not None:
-        raise InputError(f"--source {source.value} reads a file: use --input FILE")
-    if source is Source.GLEIF:
-        progress = _progress if sys.stderr.isatty() else None
-        result = link_gleif(
-            firms,
-            args.input,
-            relationships=args.relationships,
-            thresholds=thresholds,
-            progress=progress,
-        )
-        if progress is not None:
-            print(file=sys.stderr)
-        return result
-    return link_sec(
-        firms, args.input, exchange=source is Source.SEC_EXCHANGE, thresholds=thresholds
-    )
-
-
-def _refuse_a_shrunken_register(
-    args: argparse.Namespace, store: Store, result: LinkResult, graph: Graph
-) -> None:
-    """An :class:`InputError` (the store untouched) if the register looks cut short."""
-    source = result.info.source
-    iri = linkset_graph_iri(source)
-    node = input_node(source)
-    last = of_graph(store.graph(iri), node) if store.has_graph(iri) else Run(None, 0)
-    why = refusal(of_graph(graph, node), last, source=source.value)
-    if why is not None:
-        raise InputError(
-            f"{why}; the linkset <{iri}> is kept as it was (--replace replaces it anyway)",
-            file=args.input if args.input is not None else args.endpoint,
-        )
+    add_quiet_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -142,25 +85,22 @@ def run(args: argparse.Namespace) -> int:
         thresholds = Thresholds(accept=args.accept, review=args.review_band)
     except ValueError as exc:
         raise InputError(str(exc)) from None
-    if args.relationships is not None and args.source != Source.GLEIF.value:
-        raise InputError("--relationships goes with --source gleif")
-    path = store_path(args)
-    if not path.is_dir():
-        raise InputError("no store here: run 'kg build' first", file=path)
-    writes = args.output is None
-    with Store.open(path, read_only=not writes, wait=store_wait(args)) as store:
-        result = _link(args, store, thresholds)
-        graph = linkset_graph(result)
-        if writes and not args.replace:
-            _refuse_a_shrunken_register(args, store, result, graph)
-        if args.review is not None:
-            write_review(result, args.review)
-        if args.output is not None:
-            write_graph_file(graph, args.output)
-            target = str(args.output)
-        else:
-            store.replace_graph(linkset_graph_iri(result.info.source), graph)
-            target = f"graph <{linkset_graph_iri(result.info.source)}> in {path}"
+    with progress_line("kg link", quiet=args.quiet) as show:
+        done = link_store(
+            store_path(args),
+            args.source,
+            path=args.input,
+            endpoint=args.endpoint,
+            relationships=args.relationships,
+            thresholds=thresholds,
+            user_agent=args.user_agent,
+            output=args.output,
+            review=args.review,
+            replace=args.replace,
+            wait=store_wait(args),
+            progress=lambda rows: show(f"{rows:,} register rows read"),
+        )
+    result, graph, target = done.result, done.graph, done.target
     if args.explain:
         for line in explain_lines(result):
             print(line)

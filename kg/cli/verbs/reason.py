@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kg.cli.common import add_store_option, store_path, store_wait
-from kg.core.errors import InputError
+from kg.cli.common import add_quiet_option, add_store_option, progress_line, store_path, store_wait
 from kg.core.extras import require
-from kg.core.iris import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
-from kg.reason.run import Explanation, Reasoner, ReasoningReport, reason, short_name
+from kg.core.iris import GRAPH_INFERRED
+from kg.reason.run import (
+    Explanation,
+    Reasoner,
+    ReasoningReport,
+    reason,
+    reason_store,
+    short_name,
+)
 
 __all__ = ["add_arguments", "run"]
-
-#: store graphs not read: the packaged ontology and reference data stand in for the first two,
-#: and the inferred graph is what this verb rewrites
-_SKIPPED = frozenset({GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_INFERRED})
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,59 +55,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="text",
         help="how to print the report (default: text)",
     )
+    add_quiet_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     require("reason", what="kg reason")
-    from kg.core.ontology import load_ontology, load_reference
+    with progress_line("kg reason", quiet=args.quiet) as show:
 
-    graphs: list[Graph] = [load_ontology(), load_reference()]
-    sources = ["ontology", "reference data"]
-    files: list[Path] = args.files
-    if files:
-        for path in files:
-            graphs.extend(_read(path))
-        sources.append(f"{len(files)} file(s)")
-        report = _reason(graphs, args.reasoner)
-        written = None
-    else:
-        report, written, store_graphs = _reason_over_store(args, graphs)
-        sources.append(f"{store_graphs} store graph(s)" if store_graphs is not None else "no store")
+        def announce(triples: int) -> None:
+            show(f"running {args.reasoner} over {triples:,} triples")
+
+        files: list[Path] = args.files
+        if files:
+            from kg.core.ontology import load_ontology, load_reference
+
+            graphs: list[Graph] = [load_ontology(), load_reference()]
+            for path in files:
+                graphs.extend(_read(path))
+            announce(sum(len(g) for g in graphs))
+            report = reason(graphs=graphs, reasoner=Reasoner(args.reasoner))
+            written = None
+            sources = ["ontology", "reference data", f"{len(files)} file(s)"]
+        else:
+            done = reason_store(
+                store_path(args),
+                reasoner=args.reasoner,
+                write=not args.no_write,
+                wait=store_wait(args),
+                required=args.store is not None,
+                announce=announce,
+            )
+            report, written, sources = done.report, done.written, done.sources
     if args.format == "json":
         print(json.dumps(_as_json(report, sources, written), indent=2, ensure_ascii=False))
     else:
         print(_as_text(report, sources, written))
     return 0 if report.consistent else 1
-
-
-def _reason(graphs: list[Graph], reasoner: str) -> ReasoningReport:
-    if sys.stderr.isatty():
-        total = sum(len(g) for g in graphs)
-        print(f"kg reason: running {reasoner} over {total} triples ...", file=sys.stderr)
-    return reason(graphs=graphs, reasoner=Reasoner(reasoner))
-
-
-def _reason_over_store(
-    args: argparse.Namespace, graphs: list[Graph]
-) -> tuple[ReasoningReport, str | None, int | None]:
-    from kg.store.embedded import Store
-
-    path = store_path(args)
-    if not path.is_dir():
-        if args.store is not None:
-            raise InputError("no store here: run 'kg build' first", file=path)
-        return _reason(graphs, args.reasoner), None, None
-    with Store.open(path, read_only=args.no_write, wait=store_wait(args)) as store:
-        names = [name for name in store.graph_names() if name not in _SKIPPED]
-        graphs.extend(store.graph(name) for name in names)
-        report = _reason(graphs, args.reasoner)
-        if args.no_write:
-            return report, None, len(names)
-        if report.consistent:
-            store.replace_graph(GRAPH_INFERRED, report.inferred_graph())
-            return report, "written", len(names)
-        store.remove_graph(GRAPH_INFERRED)
-        return report, "cleared", len(names)
 
 
 def _read(path: Path) -> list[Graph]:

@@ -11,9 +11,15 @@ from pathlib import Path
 
 from rdflib import URIRef
 
-from kg.cli.common import LANGUAGES, add_store_option, status_line, store_path
+from kg.cli.common import (
+    LANGUAGES,
+    add_quiet_option,
+    add_store_option,
+    progress_line,
+    store_path,
+)
 from kg.store.embedded import Store
-from kg.validate.report import ReportFormat, render
+from kg.validate.report import Detail, ReportFormat, render
 from kg.validate.results import compact
 from kg.validate.run import validate_files, validate_store
 
@@ -40,24 +46,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="en",
         help="the language of the messages (default: en)",
     )
+    detail = parser.add_mutually_exclusive_group()
+    detail.add_argument(
+        "--summary",
+        action="store_const",
+        const=Detail.SUMMARY,
+        dest="detail",
+        help="text: the counts only, per graph",
+    )
+    detail.add_argument(
+        "--verbose",
+        action="store_const",
+        const=Detail.FULL,
+        dest="detail",
+        help="text: every result by graph and node, with its evidence (default: one line per "
+        "kind of finding, with a count and a few of the nodes)",
+    )
+    parser.set_defaults(detail=Detail.GROUPED)
     add_store_option(parser)
+    add_quiet_option(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    status = status_line()
+    with progress_line("kg validate", quiet=args.quiet) as show:
 
-    def progress(graph: URIRef | None) -> None:
-        if status is not None:
-            status(f"validating {compact(graph) if graph else 'default graph'}")
+        def progress(graph: URIRef | None) -> None:
+            show(f"validating {compact(graph) if graph else 'default graph'}")
 
-    try:
+        show("running the compiled checks")
         if args.files:
             report = validate_files(args.files, progress=progress)
         else:
             with Store.open(store_path(args), read_only=True) as store:
                 report = validate_store(store, progress=progress)
-    finally:
-        if status is not None:
-            status("")
-    sys.stdout.write(render(report, fmt=ReportFormat(args.format), lang=args.lang))
+    fmt = ReportFormat(args.format)
+    sys.stdout.write(render(report, fmt=fmt, lang=args.lang, detail=args.detail))
     return 0 if report.conforms else 1
