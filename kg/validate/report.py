@@ -5,7 +5,8 @@ of :class:`Detail`: ``GROUPED`` (the default) one line per kind of finding (its 
 message) with a count and a few of the nodes it is about, then its fix; ``SUMMARY`` the counts
 only; ``FULL`` every result, by graph and focus node, with where it is (the fact the node
 belongs to, the evidence spans with their quotes when the store has them).
-:func:`render_json` is the same as data; :func:`report_graph` is the standard ``sh:ValidationReport`` (messages in every language).
+:func:`render_json` is the same as data; :func:`report_graph` is the standard
+``sh:ValidationReport`` (messages in every language).
 """
 
 from __future__ import annotations
@@ -183,8 +184,6 @@ def _render_full(report: Report, *, lang: str) -> str:
                 lines.append(f"      … and {len(spans) - _MAX_SPANS} more spans")
     lines.append(_verdict(report))
     return "\n".join(lines) + "\n"
-
-
 
 
 def _verdict(report: Report) -> str:
