@@ -23,6 +23,7 @@ LAYERS = [
     "build",
     "server",
     "bench",
+    "api",
     "cli",
 ]
 

@@ -1,7 +1,7 @@
 """The optional parts of aikg (pip extras) and the one message when one is missing.
 
 >>> sorted(EXTRAS)
-['pictures', 'reason']
+['notebook', 'pictures', 'reason']
 >>> require("pictures", what="a picture")  # installed here: nothing happens
 """
 
@@ -17,6 +17,7 @@ __all__ = ["EXTRAS", "require"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "reason": ("owlready2",),
     "pictures": ("matplotlib",),
+    "notebook": ("pandas",),
 }
 
 

@@ -109,7 +109,7 @@ def validate_graph(
     shapes: Shapes | None = None,
 ) -> GraphReport:
     """Validate one graph: an article graph with the reference data it uses, or (``reference``
-    None, or ``graph`` the reference graph) a graph on its own.
+    None, or ``graph`` the reference graph and no ``reference``) a graph on its own.
 
     ``reference`` defaults to the project's reference data; pass an empty ``Graph()`` for none.
     Only ``data``'s own subjects are focus nodes, never the ontology's terms.
@@ -123,7 +123,9 @@ def validate_graph(
     )
     working = Graph()
     working += data
-    if name != GRAPH_REFERENCE:
+    # the reference graph is validated on its own, or with the reference data it was given
+    # (the store's reference graph and linksets: kg.validate.run)
+    if name != GRAPH_REFERENCE or reference is not None:
         if reference is None:
             reference = project_reference()
         if isinstance(reference, Graph):

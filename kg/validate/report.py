@@ -269,10 +269,9 @@ def _render_grouped(report: Report, *, lang: str) -> str:
         if group.fix:
             lines.append(f"  fix: {group.fix}")
     if groups:
+        lines.append("(every result with its evidence: kg validate --verbose)")
         lines.append("")
     lines.append(_verdict(report))
-    if groups:
-        lines.append("(kg validate --verbose: every result with its evidence)")
     return "\n".join(lines) + "\n"
 
 

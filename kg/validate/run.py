@@ -18,6 +18,7 @@ from rdflib.term import Node
 
 from kg.core.errors import InputError, NonConformingError
 from kg.core.iris import (
+    GRAPH_LINKSET,
     GRAPH_ONTOLOGY,
     GRAPH_REFERENCE,
 )
@@ -37,7 +38,7 @@ from kg.validate.pyshacl_run import (
 from kg.validate.results import GraphReport, Report, Severity, compact
 from kg.validate.shapes import Shapes
 
-__all__ = ["check_store", "validate_files", "validate_store"]
+__all__ = ["check_store", "linkset_graphs", "validate_files", "validate_store"]
 
 
 def _report_graph(
@@ -66,10 +67,10 @@ def _validate_oxigraph(
     violations_only: bool = False,
 ) -> Report:
     """The one validation path: the compiled checks (:mod:`.compiled`) over every graph of
-    ``names`` at once, each with the store's reference and ontology graphs as its data graph's
-    default part; pyshacl, for the detailed report, on the graphs they flag (any severity) and,
-    if the compiler left shapes out, with those shapes on every graph."""
-    defaults = [str(GRAPH_REFERENCE), str(GRAPH_ONTOLOGY)]
+    ``names`` at once, each with the store's reference, linkset and ontology graphs as its data
+    graph's default part; pyshacl, for the detailed report, on the graphs they flag (any
+    severity) and, if the compiler left shapes out, with those shapes on every graph."""
+    defaults = [str(GRAPH_REFERENCE), str(GRAPH_ONTOLOGY), *map(str, linkset_graphs(inner))]
     compiled = fastcheck.compile_shapes(
         shapes.graph, context=checks.read_default_graph(inner, defaults)
     )
@@ -102,6 +103,14 @@ def _validate_oxigraph(
 
 def _read_graph(inner: Store, name: URIRef) -> Graph:
     return inner.graph(name)
+
+
+def linkset_graphs(store: Store) -> list[URIRef]:
+    """The store's linkset graphs (``graph/linkset``, ``graph/linkset-<register>``): what
+    ``kg link`` found in the registers is part of the reference data every graph is validated
+    with, so a firm linked there has the identifier the reference graph lacks."""
+    prefix = str(GRAPH_LINKSET)
+    return [n for n in store.graph_names() if str(n).startswith(prefix)]
 
 
 def _working_copy(
@@ -159,7 +168,10 @@ def validate_store(
 def _reference_index(inner: Store) -> ReferenceData:
     found = _REFERENCE_INDEX.get(id(inner))
     if found is None or found[0] is not inner:
-        found = (inner, ReferenceData(_read_graph(inner, GRAPH_REFERENCE)))
+        graph = _read_graph(inner, GRAPH_REFERENCE)
+        for name in linkset_graphs(inner):
+            graph += _read_graph(inner, name)
+        found = (inner, ReferenceData(graph))
         _REFERENCE_INDEX.clear()
         _REFERENCE_INDEX[id(inner)] = found
     return found[1]

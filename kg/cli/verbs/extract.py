@@ -9,23 +9,11 @@ after its stem, are written all or none. A line per article says what it drafted
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
-from kg.core.atomic import write_texts_atomically
-from kg.core.errors import InputError
-from kg.extract.batch import (
-    MAX_CHARS,
-    Job,
-    check_inputs,
-    default_jobs,
-    extract_all,
-    input_files,
-    summary_line,
-)
-from kg.extract.figures.dates import Published
-from kg.extract.records_out import record_text
+from kg.api.dataset import extract
+from kg.extract.batch import MAX_CHARS, summary_line
 
 __all__ = ["add_arguments", "run"]
 
@@ -76,31 +64,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    published = (
-        Published.parse(args.published)
-        if args.published is not None
-        else Published.parse(dt.date.today().isoformat())
+    drafts = extract(
+        args.files,
+        out=args.out,
+        published=args.published,
+        publisher=args.publisher,
+        encoding=args.encoding,
+        jobs=args.jobs,
+        max_chars=args.max_chars,
     )
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError(f"--jobs {args.jobs}: at least 1")
-    if args.max_chars < 1:
-        raise InputError(f"--max-chars {args.max_chars}: at least 1")
-    if args.out.exists() and not args.out.is_dir():
-        raise InputError("--out must be a folder", file=args.out)
-    files = input_files(args.files)
-    check_inputs(files, max_chars=args.max_chars, encoding=args.encoding)
-    job = Job(published=published, publisher=args.publisher, encoding=args.encoding)
-    records = extract_all(files, job, jobs=args.jobs or default_jobs())
-    texts = {}
-    for path, record in zip(files, records, strict=True):
-        comment = (
-            f"Draft fact record for {path.name}, made by {record['article']['extractor']}.\n"
-            "Review every fact (confidence and method say how sure each rule was)."
-        )
-        texts[args.out / f"{path.stem}.yaml"] = record_text(record, comment=comment)
-    write_texts_atomically(texts)
     if not args.quiet:
-        for path, record in zip(files, records, strict=True):
+        for path, record in drafts.items():
             print(summary_line(path, record))
-        print(f"{len(files)} drafts written to {args.out}", file=sys.stderr)
+        print(f"{len(drafts)} drafts written to {args.out}", file=sys.stderr)
     return 0
