@@ -144,7 +144,7 @@ def _pick(texts: Mapping[str, str], lang: str) -> str:
     return texts.get(lang) or texts.get("en") or texts.get("") or next(iter(texts.values()), "")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class GraphReport:
     """The results of validating one graph; ``data`` is what was validated (without the
     ontology): the graph and the reference data it uses."""
@@ -158,6 +158,9 @@ class GraphReport:
         """No violation (warnings and notes are allowed)."""
         return not any(r.severity is Severity.VIOLATION for r in self.results)
 
+    def __repr__(self) -> str:
+        return f"<GraphReport of {compact(self.graph)}: {len(self.results)} results>"
+
     @property
     def is_draft(self) -> bool:
         """The graph was drafted by ``kg extract`` and not reviewed (PROV says so)."""
@@ -167,7 +170,7 @@ class GraphReport:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Report:
     """The results of validating several graphs."""
 
@@ -187,6 +190,16 @@ class Report:
         for result in self.results:
             counts[result.severity] += 1
         return counts
+
+    def __repr__(self) -> str:
+        words = {
+            Severity.VIOLATION: "violations",
+            Severity.WARNING: "warnings",
+            Severity.INFO: "notes",
+        }
+        counts = ", ".join(f"{n} {words[s]}" for s, n in self.counts().items())
+        verdict = "conforms" if self.conforms else "does not conform"
+        return f"<Report of {len(self.graphs)} graphs: {counts}; {verdict}>"
 
 
 def _template_regex(template: str) -> re.Pattern[str]:
