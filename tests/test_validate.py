@@ -4,6 +4,7 @@ one defect planted each."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -42,6 +43,54 @@ def test_the_seed_store_conforms(seed_store, capsys):
     out = capsys.readouterr().out
     assert "; conforms" in out.splitlines()[-1]
     assert "0 violations" not in out and "violation:" not in out
+
+
+def test_repeated_findings_are_grouped_with_a_count_and_examples(seed_store, capsys):
+    """One line per kind of finding (shape and message), not one per node: the seed's 130-odd
+    firms without an identifier are one line with their count and the first three."""
+    assert main(["validate", "--store", str(seed_store), "--verbose"]) == 0
+    full = capsys.readouterr().out
+    unlinked = full.count("has no external identifier")
+    firms = set(re.findall(r"(firm:\S+) has no external identifier", full))
+    assert len(firms) > 100
+    assert main(["validate", "--store", str(seed_store)]) == 0
+    grouped = capsys.readouterr().out
+    lines = grouped.splitlines()
+    assert len(lines) < 20 < len(full.splitlines())
+    (line,) = [ln for ln in lines if "has no external identifier" in ln]
+    assert line.startswith(f"{unlinked} warnings: … has no external identifier")
+    assert "aikgsh:FirmIdentifierShape" in line and f"and {len(firms) - 3} more" in line
+    assert line.count("firm:") == 3
+    assert sum("fix: Run kg link with a register that lists it" in ln for ln in lines) == 1
+    assert lines[-1] == full.splitlines()[-1]  # the verdict, last, as before
+    assert main(["validate", "--store", str(seed_store), "--summary"]) == 0
+    summary = capsys.readouterr().out.splitlines()
+    assert summary[0].startswith("graph:reference: ") and summary[-1] == lines[-1]
+    assert not any("fix:" in ln or "firm:" in ln for ln in summary)
+    assert main(["validate", "--store", str(seed_store), "--lang", "zh-Hant"]) == 0
+    assert "沒有任何外部識別碼" in capsys.readouterr().out
+
+
+def test_validation_sees_the_linksets(seed_store, tmp_path, capsys):
+    """A firm that kg link found in a register has the identifier the reference graph lacks:
+    it is no longer reported as unlinked (a register file written here, in SEC's format)."""
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    register = tmp_path / "company_tickers.json"
+    register.write_text(
+        json.dumps({"0": {"cik_str": 2042853, "ticker": "CBRS", "title": "Cerebras Systems Inc."}}),
+        encoding="utf-8",
+    )
+    args = ["validate", "--store", str(store), "--verbose"]
+    assert main(args) == 0
+    assert "firm:cerebras has no external identifier" in capsys.readouterr().out
+    link = ["link", "--source", "sec", "--input", str(register), "--store", str(store)]
+    assert main(link) == 0
+    assert "1 linked" in capsys.readouterr().err
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "firm:cerebras has no external identifier" not in out
+    assert "firm:cohere has no external identifier" in out  # the others still are
 
 
 def test_the_exported_seed_conforms_and_the_ontology_is_never_reported(seed_trig, capsys):
@@ -143,7 +192,7 @@ def test_a_planted_defect_fails_and_names_its_focus_node(
     name, keep, change, focus, seed_trig, tmp_path, capsys
 ):
     planted = _plant(seed_trig, tmp_path, keep, change)
-    assert main(["validate", str(planted)]) == 1
+    assert main(["validate", str(planted), "--verbose"]) == 1
     out = capsys.readouterr().out
     # each violation line, with the heading of its focus node (which names the fact it is in)
     named, heading = [], ""
@@ -162,7 +211,7 @@ def test_the_unchanged_copy_conforms(seed_trig, tmp_path):
 
 def test_the_report_says_where_and_how_to_fix(seed_trig, tmp_path, capsys):
     planted = _plant(seed_trig, tmp_path, ARTICLE_AND_REFERENCE, _unknown_status)
-    assert main(["validate", str(planted)]) == 1
+    assert main(["validate", str(planted), "--verbose"]) == 1
     out = capsys.readouterr().out
     block = out[out.index("fact/") :]
     assert "(in deal:nvidia-openai-10gw)" in block  # the fact the status entry belongs to
