@@ -11,6 +11,7 @@ stay light::
 from __future__ import annotations
 
 import importlib
+import types
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
@@ -32,3 +33,13 @@ def __getattr__(name: str) -> Any:
     if name in _API:
         return getattr(importlib.import_module("kg.api"), name)
     raise AttributeError(f"module 'kg' has no attribute {name!r}")
+
+
+class CallableFolder(types.ModuleType):
+    """The capability folders ``kg.build`` and ``kg.extract`` share their names with the API's
+    ``kg.build()`` and ``kg.extract()``: once a folder is imported it is the attribute, so the
+    folder itself calls the API's function of its name."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        api = importlib.import_module("kg.api")
+        return getattr(api, self.__name__.rsplit(".", 1)[1])(*args, **kwargs)

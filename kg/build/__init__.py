@@ -5,7 +5,10 @@
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
+
+from kg import CallableFolder
 
 if TYPE_CHECKING:
     from kg.build.bulk import (
@@ -69,3 +72,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+# ``kg.build(...)`` is the Python API's build (kg.api), also once this folder is imported
+sys.modules[__name__].__class__ = CallableFolder

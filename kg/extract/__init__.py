@@ -15,7 +15,10 @@ checked first, written all or none) and ``throughput`` (what the benchmark calls
 from __future__ import annotations
 
 import importlib
+import sys
 from typing import TYPE_CHECKING, Any
+
+from kg import CallableFolder
 
 if TYPE_CHECKING:
     from kg.extract.batch import (
@@ -100,3 +103,7 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
+# ``kg.extract(...)`` is the Python API's extract (kg.api), also once this folder is imported
+sys.modules[__name__].__class__ = CallableFolder
