@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             print("kg bench: writing the corpus ...", file=sys.stderr)
         prepare(articles=args.articles, seed=args.seed, workdir=workdir)
         sides = {}
-        for side in ("ours", "baseline") + (("extras",) if rows > 0 else ()):
+        for side in ("ours", "baseline", "peers") + (("extras",) if rows > 0 else ()):
             if progress:
                 print(f"kg bench: running {side} ...", file=sys.stderr)
             sides[side] = run_side(
@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
         ours=sides["ours"],
         baseline=sides["baseline"],
         extras=sides.get("extras"),
+        peers=sides.get("peers"),
     )
     print(json.dumps(result, indent=1) if args.json else table(result))
     return 0
