@@ -55,6 +55,9 @@ EXTRA_CASES = {
 }
 #: templates being rewritten elsewhere, compared once that lands (docs/stores.md)
 NOT_COMPARED = {"conflicting-reports"}
+#: on the synthetic store only: capital-cycles' first 100 cycles on Virtuoso 7.2 lose some rows
+#: in one run out of two (the same in the next; the sub-select bug of docs/stores.md)
+NOT_COMPARED_SYNTHETIC = {"capital-cycles"}
 
 
 def _latin1(text: str) -> str:
@@ -86,10 +89,12 @@ def _rows(result: SelectResult | Graph) -> set[tuple[object, ...]]:
     return {tuple(sorted((k, _value(v)) for k, v in row.items())) for row in result.rows}
 
 
-def _cases(values: dict[str, str]) -> list[tuple[str, Template, dict[str, str]]]:
+def _cases(
+    values: dict[str, str], *, skip: set[str] = NOT_COMPARED
+) -> list[tuple[str, Template, dict[str, str]]]:
     cases = []
     for name, template in sorted(load_catalogue().items()):
-        if name in NOT_COMPARED:
+        if name in skip:
             continue
         given = {p.name: values[p.name] for p in template.parameters if p.required}
         cases.append((name, template, given))
@@ -147,7 +152,8 @@ def test_every_template_answers_the_same_on_virtuoso(pushed) -> None:
     remote = EndpointSource(server.query, timeout=120)
     with Store.open(store_path, read_only=True) as store:
         local = StoreSource(store)
-        for name, template, given in _cases(values):
+        skip = NOT_COMPARED | (NOT_COMPARED_SYNTHETIC if values is not SEED_VALUES else set())
+        for name, template, given in _cases(values, skip=skip):
             bindings = bind(template, given)
             here = run_template(template, bindings, source=local)
             there = run_template(template, bindings, source=remote)
