@@ -12,27 +12,35 @@ from __future__ import annotations
 
 import importlib
 import types
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from kg.api import Dataset, Rows, build, extract, open
+
+    __version__: str
 
 __all__ = ["Dataset", "Rows", "__version__", "build", "extract", "open"]
 
 #: the API's names, from kg.api (imported on first use: it brings rdflib and pyoxigraph)
 _API = frozenset({"Dataset", "Rows", "build", "extract", "open"})
 
-try:
-    __version__ = version("aikg")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
-
 
 def __getattr__(name: str) -> Any:
+    """The API's names (from kg.api), and ``__version__``, read from the installed package's
+    metadata when first asked for (not at every start of ``kg``: importlib.metadata costs more
+    than a small command's work)."""
     if name in _API:
         return getattr(importlib.import_module("kg.api"), name)
-    raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    if name != "__version__":
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("aikg")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        found = "0.0.0+unknown"
+    globals()["__version__"] = found
+    return found
 
 
 class CallableFolder(types.ModuleType):

@@ -78,6 +78,21 @@ def test_kg_validate_finds_what_pyshacl_finds(result: dict) -> None:
     assert 0 < validation["pyshacl_graphs"] < result["articles"]
 
 
+def test_the_peers_find_what_kg_validate_finds(result: dict) -> None:
+    """pyshacl-turbo and pyrudof (the [bench] extra, part of [test]) ran on the same shapes and
+    data: each found kg validate's findings, result for result, with the shapes it could read
+    (pyrudof refuses the LEI check's custom function and runs without that constraint)."""
+    peers = result["peers"]
+    assert set(peers) == {"pyshacl-turbo", "pyrudof"}
+    for name, row in peers.items():
+        assert row["status"] == "ok", (name, row)
+        assert row["findings"] > 0 and row["equal"] is True, (name, row["cannot_express"])
+        assert row["same"] == result["validation"]["findings"], name
+    assert peers["pyshacl-turbo"]["shapes"] == "all"
+    assert peers["pyrudof"]["shapes"] == "no-custom-functions"
+    assert any("leiChecksumValid" in r for r in peers["pyrudof"]["refused"])
+
+
 def test_the_engine_floor_is_reported(result: dict) -> None:
     assert result["limit_load_s"] > 0 and result["limit_read_s"] > 0
     assert set(result["validate"]) - {"lower_bound"} == {"ours_s", "baseline_s", "ratio"}

@@ -26,7 +26,7 @@ from kg.records.reader import Record, declared_individuals, load_record, record_
 from kg.validate import functions as shacl_functions
 from kg.validate import sparql_cache
 
-__all__ = ["BaselineResult", "run_baseline"]
+__all__ = ["BaselineResult", "load_dataset", "run_baseline"]
 
 
 @dataclass
@@ -121,17 +121,7 @@ def run_baseline(
     files = workload.files
 
     start = time.perf_counter()
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace)
-    _add(dataset, GRAPH_ONTOLOGY, workload.ontology)
-    reference = Graph().parse(files.reference, format="turtle")
-    reference += project_reference
-    _add(dataset, GRAPH_REFERENCE, reference)
-    records = [load_record(path) for path in record_files(files.records)]
-    known = _known(workload, reference, records)
-    for record in records:
-        _add(dataset, URIRef(record.iri), map_record(record, schema=workload.schema, known=known))
+    dataset, reference, records = load_dataset(workload, project_reference)
     loaded = time.perf_counter() - start
     took, verdict_report = _limited(lambda: _validate(dataset, workload.shapes), timeout=time_limit)
     if took is None:
@@ -168,6 +158,27 @@ def run_baseline(
         dataset.serialize(destination=io.BytesIO(), format=fmt)
         seconds[name] = time.perf_counter() - start
     return BaselineResult(seconds, query_seconds, triples, conforms, timed_out, findings)
+
+
+def load_dataset(
+    workload: Workload, project_reference: Graph
+) -> tuple[Dataset, Graph, list[Record]]:
+    """The plain way of reading the corpus: the ontology, the reference file (with the project's
+    reference data) and every record file mapped, one named graph each, in a ``Dataset`` whose
+    default graph is their union."""
+    files = workload.files
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    _add(dataset, GRAPH_ONTOLOGY, workload.ontology)
+    reference = Graph().parse(files.reference, format="turtle")
+    reference += project_reference
+    _add(dataset, GRAPH_REFERENCE, reference)
+    records = [load_record(path) for path in record_files(files.records)]
+    known = _known(workload, reference, records)
+    for record in records:
+        _add(dataset, URIRef(record.iri), map_record(record, schema=workload.schema, known=known))
+    return dataset, reference, records
 
 
 def _known(workload: Workload, reference: Graph, records: list[Record]) -> frozenset[URIRef]:

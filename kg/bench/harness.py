@@ -1,8 +1,9 @@
 """Running each side of the benchmark in its own process, so that peak memory is honest.
 
 The parent writes the synthetic corpus to disk once (:func:`prepare`), then starts
-``python -m kg.bench.harness SIDE ...`` for ``ours``, ``baseline`` and ``extras`` (extraction
-and linking throughput), one after the other (never both at once: the
+``python -m kg.bench.harness SIDE ...`` for ``ours``, ``baseline``, ``peers`` (the other
+validators, :mod:`kg.bench.peers`) and ``extras`` (extraction and linking throughput), one after
+the other (never both at once: the
 machine has two cores), samples the proportional set size (PSS) of the child's whole process
 tree while it runs, and reads one JSON object from its stdout.
 """
@@ -25,7 +26,7 @@ from kg.core.errors import InputError
 
 __all__ = ["SideRun", "main", "prepare", "run_side"]
 
-_SIDES = ("ours", "baseline", "extras", "query")
+_SIDES = ("ours", "baseline", "peers", "extras", "query")
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,22 @@ def _baseline(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _peers(args: argparse.Namespace) -> dict[str, Any]:
+    """The other validators (:mod:`kg.bench.peers`) on the data the plain side validates, each
+    in a process of its own stopped at ``--time-limit``."""
+    from kg.bench.baseline import load_dataset
+    from kg.bench.peers import PEERS, run_peer, write_inputs
+    from kg.core.ontology import load_reference
+
+    workload = _workload(args)
+    dataset, _, _ = load_dataset(workload, load_reference())
+    data, shapes = write_inputs(dataset, workload.shapes, Path(args.workdir) / "peers")
+    del dataset
+    reports = {name: run_peer(name, data, shapes, time_limit=args.time_limit) for name in PEERS}
+    data.unlink()
+    return {"peers": reports}
+
+
 def _extras(args: argparse.Namespace) -> dict[str, Any]:
     from kg.bench.extras import extraction_figures, linking_figures
 
@@ -210,7 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.workdir is None:
         args.workdir = Path(tempfile.mkdtemp(prefix="kg-bench-"))
     start = time.perf_counter()
-    report = {"ours": _ours, "baseline": _baseline, "extras": _extras}[args.side](args)
+    sides = {"ours": _ours, "baseline": _baseline, "peers": _peers, "extras": _extras}
+    report = sides[args.side](args)
     report["wall_s"] = time.perf_counter() - start
     print(json.dumps(report))
     return 0

@@ -15,6 +15,7 @@ import statistics
 from typing import Any
 
 from kg.bench.harness import SideRun
+from kg.bench.peers import compare
 
 __all__ = ["combine", "op", "table"]
 
@@ -42,7 +43,12 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def combine(
-    *, articles: int, ours: SideRun, baseline: SideRun, extras: SideRun | None
+    *,
+    articles: int,
+    ours: SideRun,
+    baseline: SideRun,
+    extras: SideRun | None,
+    peers: SideRun | None = None,
 ) -> dict[str, Any]:
     """The JSON object of one run: ``{"articles", "triples", "ops", "peak_mb", ...}``."""
     mine, theirs = ours.report, baseline.report
@@ -80,6 +86,8 @@ def combine(
         "validation": _validation(mine, theirs),
         "timed_out": {"ours": mine.get("timed_out", []), "baseline": theirs.get("timed_out", [])},
     }
+    if peers is not None:
+        result["peers"] = _peers(mine, peers.report.get("peers", {}))
     if extras is not None:
         linking = extras.report.get("linking", {})
         if linking.get("rows"):
@@ -87,6 +95,18 @@ def combine(
         result["linking"] = linking
         result["extraction"] = extras.report.get("extraction", {})
     return result
+
+
+def _peers(mine: dict[str, Any], reports: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Each peer's findings against ``kg validate``'s, and its time against ``kg validate``'s
+    (``ratio``: how many times faster ``kg validate`` is; both count reading the data)."""
+    found: dict[str, Any] = {}
+    for name, report in sorted(reports.items()):
+        row = compare(mine.get("findings") or [], dict(report))
+        if row.get("status") == "ok":
+            row["ratio"] = op(mine["seconds"]["validate"], row["process_s"])["ratio"]
+        found[name] = row
+    return found
 
 
 def _validation(mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
@@ -103,6 +123,35 @@ def _validation(mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
         "baseline_findings": None if plain is None else len(plain),
         "same_as_pyshacl": None if plain is None else ours == plain,
     }
+
+
+def _peer_line(name: str, row: dict[str, Any]) -> str:
+    """One peer in the table: its time and findings, or its status.
+
+    >>> _peer_line("pyrudof", {"status": "not installed"})
+    'pyrudof: not installed'
+    >>> print(_peer_line("p", {"status": "ok", "process_s": 2.0, "ratio": 4.0, "findings": 3,
+    ...     "same": 2, "only_ours": 1, "only_peer": 1, "equal": False, "shapes": "core",
+    ...     "cannot_express": ["missed 1: S (MinCountConstraintComponent)"]}))
+    p: 2.000 s (kg validate 4.0x faster), 3 findings: differ (2 same, 1 only ours, 1 only p); \
+shapes 'core'
+      cannot express: missed 1: S (MinCountConstraintComponent)
+    """
+    if row.get("status") != "ok":
+        return f"{name}: {row.get('status')}" + (f" ({row['error']})" if "error" in row else "")
+    verdict = "equal to kg validate's" if row["equal"] else "differ"
+    line = (
+        f"{name}: {row['process_s']:.3f} s (kg validate {row['ratio']:.1f}x faster), "
+        f"{row['findings']} findings: {verdict}"
+    )
+    if not row["equal"]:
+        line += (
+            f" ({row['same']} same, {row['only_ours']} only ours, {row['only_peer']} only {name})"
+        )
+    line += f"; shapes '{row['shapes']}'"
+    for item in row.get("cannot_express", []):
+        line += f"\n  cannot express: {item}"
+    return line
 
 
 def table(result: dict[str, Any]) -> str:
@@ -129,6 +178,8 @@ def table(result: dict[str, Any]) -> str:
             f"{'engine floor':<16} load {result['limit_load_s']:.3f} s, "
             f"read {result['limit_read_s']:.3f} s (Oxigraph alone, the same quads)"
         )
+    for name, row in (result.get("peers") or {}).items():
+        lines.append(_peer_line(name, row))
     peak = result["peak_mb"]
     share = peak["baseline"] / peak["ours"] if peak["ours"] else float("inf")
     lines.append(

@@ -10,8 +10,8 @@ import argparse
 import importlib
 import sys
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from kg import __version__
 from kg.core.errors import InputError, NonConformingError
 
 __all__ = ["VERBS", "build_parser", "main"]
@@ -34,6 +34,24 @@ VERBS: dict[str, str] = {
 }
 
 
+class _Version(argparse.Action):
+    """``--version``: the package's version, read only when asked for (see ``kg.__version__``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        import kg
+
+        parser.exit(message=f"aikg {kg.__version__}\n")
+
+
 def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
     """The parser; the options of ``verbs`` only (default: every verb's). A verb's module, and
     what it imports, is loaded only when its options are wanted: ``kg --help`` and
@@ -43,7 +61,7 @@ def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
         prog="kg",
         description="aikg: news about the AI-infrastructure economy as a knowledge graph.",
     )
-    parser.add_argument("--version", action="version", version=f"aikg {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     sub = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     for verb, summary in VERBS.items():
         p = sub.add_parser(verb, help=summary, description=summary)

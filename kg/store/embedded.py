@@ -25,16 +25,19 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.term import Node
 
 from kg.core.errors import InputError
-from kg.core.terms import from_ox, term_converter, to_ox, to_ox_quad
 from kg.store import generations
 from kg.store.formats import RdfFormat
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+    from rdflib.term import Node
+
+    from kg.core.terms import from_ox, term_converter, to_ox, to_ox_quad
 
 __all__ = [
     "SelectResult",
@@ -45,7 +48,19 @@ __all__ = [
     "to_ox_quad",
 ]
 
-# the term bridge lives in kg.core.terms; the store's API re-exports it for its callers
+# the term bridge lives in kg.core.terms; the store's API re-exports it for its callers. rdflib
+# and the bridge are imported when first used, not with this module: a command that only moves
+# quads (kg export, kg push's counts) starts without rdflib's import (about 0.2 s, the whole of
+# an N-Quads export of a small store)
+_BRIDGE = ("from_ox", "term_converter", "to_ox", "to_ox_quad")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _BRIDGE:
+        from kg.core import terms
+
+        return getattr(terms, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -262,6 +277,8 @@ class Store:
     # -- graphs --------------------------------------------------------------------------------
     def graph_names(self) -> list[URIRef]:
         """The named graphs, sorted."""
+        from rdflib import URIRef
+
         return sorted(
             URIRef(g.value) for g in self._inner.named_graphs() if isinstance(g, ox.NamedNode)
         )
@@ -271,6 +288,10 @@ class Store:
 
     def graph(self, name: URIRef) -> Graph:
         """A copy of one named graph as an rdflib ``Graph`` (identifier ``name``)."""
+        from rdflib import Graph
+
+        from kg.core.terms import term_converter
+
         graph = Graph(identifier=name)
         convert = term_converter()
         for quad in self._inner.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
@@ -279,6 +300,10 @@ class Store:
 
     def union(self, names: Iterable[URIRef]) -> Graph:
         """Several named graphs merged into one rdflib ``Graph``."""
+        from rdflib import Graph
+
+        from kg.core.terms import term_converter
+
         graph = Graph()
         convert = term_converter()
         for name in names:
@@ -293,6 +318,8 @@ class Store:
 
         Readers see the old graph or the new one, never a half-written one.
         """
+        from kg.core.terms import to_ox_quad
+
         quads = [to_ox_quad(s, p, o, name) for s, p, o in triples]
         self.change(drop=name, insert=quads)
         return len(quads)
@@ -349,6 +376,8 @@ class Store:
 
     # -- queries -------------------------------------------------------------------------------
     def _run(self, sparql: str, bindings: Mapping[str, Node] | None, union_default: bool) -> object:
+        from kg.core.terms import to_ox
+
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()
         }
@@ -371,6 +400,8 @@ class Store:
         if not isinstance(result, ox.QuerySolutions):
             raise InputError("expected a SELECT query")
         variables = [v.value for v in result.variables]
+        from kg.core.terms import term_converter
+
         rows: list[dict[str, Node]] = []
         convert = term_converter()
         for solution in islice(result, self.row_cap):
@@ -398,6 +429,10 @@ class Store:
         result = self._run(sparql, bindings, union_default)
         if not isinstance(result, ox.QueryTriples):
             raise InputError("expected a CONSTRUCT or DESCRIBE query")
+        from rdflib import Graph
+
+        from kg.core.terms import term_converter
+
         graph = Graph()
         convert = term_converter()
         for t in islice(result, self.row_cap):

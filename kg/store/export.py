@@ -28,15 +28,22 @@ import pyoxigraph as ox
 
 from kg.core.atomic import write_atomically
 from kg.core.errors import InputError
-from kg.core.iris import PREFIXES
 from kg.core.paths import ontology_dir
 from kg.store.embedded import Store
 from kg.store.formats import RdfFormat
 
 __all__ = ["export_bytes", "export_to_file", "jsonld_context", "write_export"]
 
-_RDF_TYPE = PREFIXES["rdf"] + "type"
-_XSD_STRING = PREFIXES["xsd"] + "string"
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _prefixes() -> dict[str, str]:
+    """The project's prefixes (imported here, not with the module: kg.core.iris imports rdflib,
+    which an N-Quads export does not need)."""
+    from kg.core.iris import PREFIXES
+
+    return PREFIXES
 
 
 @cache
@@ -97,6 +104,36 @@ def _union_ntriples(store: Store) -> bytes:
     if lines:
         lines.append(b"")
     return b"\n".join(lines)
+
+
+#: graphs a task of the N-Quads export dumps (small enough that the writer is never far behind)
+_NQUADS_CHUNK = 64
+
+
+def _graph_nquads(store: Store, graphs: list[ox.NamedNode]) -> bytes:
+    """Some graphs as N-Quads: each dumped as N-Triples, its name put in before each line's
+    final `` .`` (N-Triples escapes line breaks in literals, so a line ends only there)."""
+    parts = []
+    for graph in graphs:
+        name = b" " + str(graph).encode("utf-8") + b" .\n"
+        parts.append(_dump(store, ox.RdfFormat.N_TRIPLES, graph).replace(b" .\n", name))
+    return b"".join(parts)
+
+
+def _write_nquads(store: Store, output: IO[bytes]) -> None:
+    """The dataset as N-Quads, graph by graph in the order of their names, each graph's quads
+    in the store's index order: dumped by two threads (pyoxigraph releases the GIL while it reads
+    the store), written in order as they come."""
+    output.write(_dump(store, ox.RdfFormat.N_TRIPLES, None) if _has_default(store) else b"")
+    graphs = _graphs(store)
+    chunks = [graphs[i : i + _NQUADS_CHUNK] for i in range(0, len(graphs), _NQUADS_CHUNK)]
+    with ThreadPoolExecutor(max_workers=_DUMP_THREADS) as pool:
+        for data in pool.map(lambda chunk: _graph_nquads(store, chunk), chunks):
+            output.write(data)
+
+
+def _has_default(store: Store) -> bool:
+    return next(store.match(graph=ox.DefaultGraph()), None) is not None
 
 
 # -- JSON-LD -------------------------------------------------------------------------------------
@@ -190,14 +227,14 @@ def _jsonld(store: Store) -> bytes:
 def write_export(store: Store, output: IO[bytes], *, fmt: RdfFormat) -> None:
     """Write the whole dataset to a binary stream."""
     if fmt is RdfFormat.NQUADS:
-        store.dump(output, fmt=ox.RdfFormat.N_QUADS)
+        _write_nquads(store, output)
     elif fmt is RdfFormat.NTRIPLES:
         output.write(_union_ntriples(store))
     elif fmt is RdfFormat.TURTLE:
         triples = ox.parse(input=_union_ntriples(store), format=ox.RdfFormat.N_TRIPLES)
-        ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        ox.serialize(triples, output, format=ox.RdfFormat.TURTLE, prefixes=_prefixes())
     elif fmt is RdfFormat.TRIG:
-        store.dump(output, fmt=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+        store.dump(output, fmt=ox.RdfFormat.TRIG, prefixes=_prefixes())
     elif fmt is RdfFormat.JSONLD:
         output.write(_jsonld(store))
     else:

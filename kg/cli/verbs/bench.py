@@ -20,6 +20,7 @@ __all__ = ["add_arguments", "run"]
 _SIDES = {
     "ours": "aikg's side",
     "baseline": "the plain rdflib + pyshacl side",
+    "peers": "the peer validators (pyshacl-turbo, pyrudof)",
     "extras": "extraction and linking",
 }
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             show(f"writing the corpus of {args.articles:,} articles")
             prepare(articles=args.articles, seed=args.seed, workdir=workdir)
             sides = {}
-            for side in ("ours", "baseline") + (("extras",) if rows > 0 else ()):
+            for side in ("ours", "baseline", "peers") + (("extras",) if rows > 0 else ()):
                 show(f"running {_SIDES[side]}")
                 sides[side] = run_side(
                     side,
@@ -89,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         ours=sides["ours"],
         baseline=sides["baseline"],
         extras=sides.get("extras"),
+        peers=sides.get("peers"),
     )
     print(json.dumps(result, indent=1) if args.json else table(result))
     return 0
