@@ -49,7 +49,8 @@ class _Version(argparse.Action):
     ) -> None:
         import kg
 
-        parser.exit(message=f"aikg {kg.__version__}\n")
+        print(f"aikg {kg.__version__}")  # on stdout, as argparse's own version action
+        parser.exit()
 
 
 def build_parser(verbs: Iterable[str] | None = None) -> argparse.ArgumentParser:
