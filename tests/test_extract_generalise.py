@@ -545,3 +545,59 @@ def test_a_name_with_its_bracketed_alias_is_one_party(extractor, text):
     (deal,) = _deals(record)
     assert deal["type"] == "ComputeContract"
     assert (deal["buyer"], deal["supplier"]) == ("firm/anthropic", "firm/amazon")
+
+
+# -- the article's own date, and the day of the month Chinese news writes --------------------------
+@pytest.mark.parametrize(
+    ("head", "language", "value"),
+    [
+        ("記者林小華 2024-07-09 08:05\n\n北辰光電宣布…", "zh-Hant", "2024-07-09"),
+        ("09/07/2024 08:05\n\n【科技】北辰光電…", "zh-Hant", "2024-07-09"),
+        ("By Ann Lee\nPublished: July 9, 2024\n\nQuoralis said", "en", "2024-07-09"),
+        ("OSLO, Jul. 9, 2024 -- Quoralis said", "en", "2024-07-09"),
+        ("AMSTERDAM (9 July 2024) - Zentriq said", "en", "2024-07-09"),
+        ("2024年7月9日 來源：本報\n北辰光電…", "zh-Hant", "2024-07-09"),
+        ("07/09/2024 Quoralis said", "en", "2024-07-09"),
+        ("北京7月9日电 北辰光电宣布", "zh-Hans", None),
+    ],
+)
+def test_the_article_gives_its_own_date(head, language, value):
+    from kg.extract.figures.dates import article_date
+
+    found = article_date(head, language=language)
+    assert (found.value if found else None) == value
+
+
+def _undated_draft(extractor: Extractor, text: str) -> dict[str, Any]:
+    article = decode_article(text.encode("utf-8"), source="t.txt")
+    return extractor.extract(article, article_id="t", file_name="t.txt", published=None)
+
+
+def test_a_day_of_the_month_resolves_against_the_dateline(extractor):
+    record = _undated_draft(
+        extractor,
+        "記者林小華 2024-07-09 08:05\n\n輝達昨（8）日宣布，將投資英特爾五億美元。",
+    )
+    assert record["article"]["published"] == "2024-07-09"
+    (deal,) = _deals(record)
+    assert deal["date"] == "2024-07-08"
+    record = _undated_draft(
+        extractor, "記者林小華 2024-07-02 08:05\n\n輝達30日宣布投資英特爾五億美元。"
+    )
+    assert _deals(record)[0]["date"] == "2024-06-30"  # a day after the dateline: last month's
+
+
+def test_an_agency_dateline_is_not_the_day_of_the_deal(extractor):
+    record = _undated_draft(
+        extractor, "09/07/2024 08:05\n\n《本社9日專訊》輝達將投資英特爾五億美元。"
+    )
+    (deal,) = _deals(record)
+    assert "date" not in deal
+
+
+def test_without_any_date_relative_dates_stay_unresolved(extractor):
+    record = _undated_draft(extractor, "輝達昨（8）日宣布，將在9月投資英特爾五億美元。")
+    (deal,) = _deals(record)
+    assert "date" not in deal  # not a day counted from the day the extractor ran
+    record = _undated_draft(extractor, "輝達於2024年7月8日宣布投資英特爾五億美元。")
+    assert _deals(record)[0]["date"] == "2024-07-08"

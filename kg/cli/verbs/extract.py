@@ -9,7 +9,6 @@ after its stem, are written all or none. A line per article says what it drafted
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -44,7 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="DATE",
         help="publication date YYYY, YYYY-MM or YYYY-MM-DD; relative dates resolve against it "
-        "(default: today)",
+        "(default: the article's own dateline or byline date; without one, relative dates stay "
+        "unresolved and the header says today)",
     )
     parser.add_argument(
         "--publisher",
@@ -76,11 +76,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    published = (
-        Published.parse(args.published)
-        if args.published is not None
-        else Published.parse(dt.date.today().isoformat())
-    )
+    published = Published.parse(args.published) if args.published is not None else None
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: at least 1")
     if args.max_chars < 1:
