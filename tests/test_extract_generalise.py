@@ -178,6 +178,12 @@ def test_chips_by_model_code_and_datacenters_by_name(extractor):
         ("it will buy 45 million Zentriq shares", "shares", Decimal("45000000"), "unit:NUM", False),
         ("Ｑ公司出資１２億美元", "money", Decimal("1200000000"), "USD", False),
         ("three billion euros", "money", Decimal("3000000000"), "EUR", False),
+        # compound Chinese figures: the part after 億 / 兆 adds to it
+        ("北辰光電募得三億四千萬美元", "money", Decimal("340000000"), "USD", False),
+        ("合約金額2億3000萬美元", "money", Decimal("230000000"), "USD", False),
+        ("總額約1億5千萬歐元", "money", Decimal("150000000"), "EUR", False),
+        ("訂單逾二兆五千億韓元", "money", Decimal("2500000000000"), "KRW", False),
+        ("Quoralis will pay 45 billion yen", "money", Decimal("45000000000"), "JPY", False),
     ],
 )
 def test_figures(text, kind, value, unit, restates):
