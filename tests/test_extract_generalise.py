@@ -607,3 +607,24 @@ def test_without_any_date_relative_dates_stay_unresolved(extractor):
     assert "date" not in deal  # not a day counted from the day the extractor ran
     record = _undated_draft(extractor, "輝達於2024年7月8日宣布投資英特爾五億美元。")
     assert _deals(record)[0]["date"] == "2024-07-08"
+
+
+# -- statuses from the hedges of reporting -------------------------------------------------------
+def _statuses(deal: dict[str, Any]) -> set[str]:
+    entries = deal["statusEntry"]
+    return {e["status"] for e in (entries if isinstance(entries, list) else [entries])}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AMD will sell accelerators to Microsoft, two people briefed on the plan said.",
+        "AMD will sell accelerators to Microsoft, according to sources close to the talks.",
+        "據悉，超微將向微軟供應加速器。",
+        "市場傳言超微將向微軟供應加速器。",
+    ],
+)
+def test_a_deal_told_by_unnamed_sources_is_rumoured(extractor, text):
+    (deal,) = _deals(_draft(extractor, text))
+    assert _statuses(deal) == {"Rumoured"}
+    assert deal["confidence"] <= 0.5
