@@ -628,3 +628,55 @@ def test_a_deal_told_by_unnamed_sources_is_rumoured(extractor, text):
     (deal,) = _deals(_draft(extractor, text))
     assert _statuses(deal) == {"Rumoured"}
     assert deal["confidence"] <= 0.5
+
+
+# -- who the subject is: appositives, a maker in a chip's name, phrases standing for a firm --------
+def test_a_firm_inside_an_appositive_is_not_the_subject(extractor):
+    record = _draft(
+        extractor,
+        "Humain, the AI company set up by Saudi Arabia's Public Investment Fund, will buy "
+        "5,000 accelerators from AMD.",
+    )
+    (deal,) = _deals(record)
+    assert (deal["buyer"], deal["supplier"]) == ("firm/humain", "firm/amd")
+
+
+def test_a_maker_named_in_a_chips_name_is_mentioned(extractor):
+    record = _draft(extractor, "Microsoft will buy 10,000 Nvidia GB300 chips this year.")
+    mentioned = {f["mentions"] for f in record["facts"] if "mentions" in f}
+    assert {"firm/nvidia", "chip/gb300"} <= mentioned
+    (deal,) = _deals(record)
+    assert (deal["buyer"], deal["supplier"]) == ("firm/microsoft", "firm/nvidia")
+
+
+@pytest.mark.parametrize(
+    ("text", "buyer", "supplier"),
+    [
+        # the latter / 後者 / 對方: the last firm named
+        ("英特爾與微軟簽署合作協議，將為後者供應三萬顆加速器。", "firm/microsoft", "firm/intel"),
+        ("超微已與微軟達成協議，明年將向對方供應加速器。", "firm/microsoft", "firm/amd"),
+        # the startup / 該公司: the firm the sentence before opens with
+        (
+            "Anthropic signed a cloud deal with Microsoft. The startup will also buy "
+            "accelerators from AMD.",
+            "firm/anthropic",
+            "firm/amd",
+        ),
+        # the same venture: the first firm of the sentence
+        (
+            "Humain will buy servers from Dell, while AMD will supply accelerators to the same "
+            "venture.",
+            "firm/humain",
+            "firm/amd",
+        ),
+    ],
+)
+def test_a_phrase_standing_for_a_firm_named_before(extractor, text, buyer, supplier):
+    deals = _deals(_draft(extractor, text))
+    pairs = {(d.get("buyer"), d.get("supplier")) for d in deals}
+    assert (buyer, supplier) in pairs
+
+
+def test_a_backlog_of_orders_is_no_order(extractor):
+    record = _draft(extractor, "這家公司手握八千億美元未完成訂單，其中一半跟微軟有關。")
+    assert _deals(record) == []
