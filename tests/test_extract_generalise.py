@@ -680,3 +680,48 @@ def test_a_phrase_standing_for_a_firm_named_before(extractor, text, buyer, suppl
 def test_a_backlog_of_orders_is_no_order(extractor):
     record = _draft(extractor, "這家公司手握八千億美元未完成訂單，其中一半跟微軟有關。")
     assert _deals(record) == []
+
+
+# -- Chinese names by their business words -------------------------------------------------------
+def test_a_countrys_name_before_a_state_firms_business_word_is_a_firm(extractor):
+    record = _draft(extractor, "英特爾將向中國電信供應伺服器處理器。")
+    ref = _by_label(record, "中國電信")
+    (deal,) = _deals(record)
+    assert (deal["buyer"], deal["supplier"]) == (ref, "firm/intel")
+    mentioned = {f["mentions"] for f in record["facts"] if "mentions" in f}
+    assert "country/cn" not in mentioned
+
+
+@pytest.mark.parametrize("text", ["美國銀行業者看好資料中心貸款。", "芬蘭電信巨擘將擴大投資。"])
+def test_a_sector_or_a_kind_of_firm_after_a_country_is_no_firm(extractor, text):
+    record = _draft(extractor, text)
+    assert not [r for r in _declared(record) if r.startswith("firm/")]
+
+
+def test_a_chinese_name_after_a_role_descriptor_ends_with_its_business_word(extractor):
+    record = _draft(extractor, "微軟與當地開發商晨曦能源簽署購電協議，將向後者購買風電。")
+    ref = _by_label(record, "晨曦能源")
+    assert any(
+        d.get("supplier") == ref and d.get("buyer") == "firm/microsoft" for d in _deals(record)
+    )
+
+
+# -- electricity is goods; a developer is no verb; a clause without a party continues -------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft signed a 15-year power purchase agreement with Intel for 300 megawatts of solar "
+        "power.",
+        "微軟將向英特爾購買二十萬瓩的綠電，供應其資料中心使用。",
+    ],
+)
+def test_electricity_bought_is_a_supply_agreement(extractor, text):
+    (deal,) = _deals(_draft(extractor, text))
+    assert deal["type"] == "SupplyAgreement"
+    assert (deal["buyer"], deal["supplier"]) == ("firm/microsoft", "firm/intel")
+
+
+def test_a_developer_or_maker_noun_is_no_verb_of_making(extractor):
+    record = _draft(extractor, "微軟將向伺服器製造商英特爾購買加速器。")
+    (deal,) = _deals(record)
+    assert (deal["buyer"], deal["supplier"]) == ("firm/microsoft", "firm/intel")
