@@ -178,6 +178,12 @@ def test_chips_by_model_code_and_datacenters_by_name(extractor):
         ("it will buy 45 million Zentriq shares", "shares", Decimal("45000000"), "unit:NUM", False),
         ("Ｑ公司出資１２億美元", "money", Decimal("1200000000"), "USD", False),
         ("three billion euros", "money", Decimal("3000000000"), "EUR", False),
+        # compound Chinese figures: the part after 億 / 兆 adds to it
+        ("北辰光電募得三億四千萬美元", "money", Decimal("340000000"), "USD", False),
+        ("合約金額2億3000萬美元", "money", Decimal("230000000"), "USD", False),
+        ("總額約1億5千萬歐元", "money", Decimal("150000000"), "EUR", False),
+        ("訂單逾二兆五千億韓元", "money", Decimal("2500000000000"), "KRW", False),
+        ("Quoralis will pay 45 billion yen", "money", Decimal("45000000000"), "JPY", False),
     ],
 )
 def test_figures(text, kind, value, unit, restates):
@@ -545,3 +551,177 @@ def test_a_name_with_its_bracketed_alias_is_one_party(extractor, text):
     (deal,) = _deals(record)
     assert deal["type"] == "ComputeContract"
     assert (deal["buyer"], deal["supplier"]) == ("firm/anthropic", "firm/amazon")
+
+
+# -- the article's own date, and the day of the month Chinese news writes --------------------------
+@pytest.mark.parametrize(
+    ("head", "language", "value"),
+    [
+        ("記者林小華 2024-07-09 08:05\n\n北辰光電宣布…", "zh-Hant", "2024-07-09"),
+        ("09/07/2024 08:05\n\n【科技】北辰光電…", "zh-Hant", "2024-07-09"),
+        ("By Ann Lee\nPublished: July 9, 2024\n\nQuoralis said", "en", "2024-07-09"),
+        ("OSLO, Jul. 9, 2024 -- Quoralis said", "en", "2024-07-09"),
+        ("AMSTERDAM (9 July 2024) - Zentriq said", "en", "2024-07-09"),
+        ("2024年7月9日 來源：本報\n北辰光電…", "zh-Hant", "2024-07-09"),
+        ("07/09/2024 Quoralis said", "en", "2024-07-09"),
+        ("北京7月9日电 北辰光电宣布", "zh-Hans", None),
+    ],
+)
+def test_the_article_gives_its_own_date(head, language, value):
+    from kg.extract.figures.dates import article_date
+
+    found = article_date(head, language=language)
+    assert (found.value if found else None) == value
+
+
+def _undated_draft(extractor: Extractor, text: str) -> dict[str, Any]:
+    article = decode_article(text.encode("utf-8"), source="t.txt")
+    return extractor.extract(article, article_id="t", file_name="t.txt", published=None)
+
+
+def test_a_day_of_the_month_resolves_against_the_dateline(extractor):
+    record = _undated_draft(
+        extractor,
+        "記者林小華 2024-07-09 08:05\n\n輝達昨（8）日宣布，將投資英特爾五億美元。",
+    )
+    assert record["article"]["published"] == "2024-07-09"
+    (deal,) = _deals(record)
+    assert deal["date"] == "2024-07-08"
+    record = _undated_draft(
+        extractor, "記者林小華 2024-07-02 08:05\n\n輝達30日宣布投資英特爾五億美元。"
+    )
+    assert _deals(record)[0]["date"] == "2024-06-30"  # a day after the dateline: last month's
+
+
+def test_an_agency_dateline_is_not_the_day_of_the_deal(extractor):
+    record = _undated_draft(
+        extractor, "09/07/2024 08:05\n\n《本社9日專訊》輝達將投資英特爾五億美元。"
+    )
+    (deal,) = _deals(record)
+    assert "date" not in deal
+
+
+def test_without_any_date_relative_dates_stay_unresolved(extractor):
+    record = _undated_draft(extractor, "輝達昨（8）日宣布，將在9月投資英特爾五億美元。")
+    (deal,) = _deals(record)
+    assert "date" not in deal  # not a day counted from the day the extractor ran
+    record = _undated_draft(extractor, "輝達於2024年7月8日宣布投資英特爾五億美元。")
+    assert _deals(record)[0]["date"] == "2024-07-08"
+
+
+# -- statuses from the hedges of reporting -------------------------------------------------------
+def _statuses(deal: dict[str, Any]) -> set[str]:
+    entries = deal["statusEntry"]
+    return {e["status"] for e in (entries if isinstance(entries, list) else [entries])}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AMD will sell accelerators to Microsoft, two people briefed on the plan said.",
+        "AMD will sell accelerators to Microsoft, according to sources close to the talks.",
+        "據悉，超微將向微軟供應加速器。",
+        "市場傳言超微將向微軟供應加速器。",
+    ],
+)
+def test_a_deal_told_by_unnamed_sources_is_rumoured(extractor, text):
+    (deal,) = _deals(_draft(extractor, text))
+    assert _statuses(deal) == {"Rumoured"}
+    assert deal["confidence"] <= 0.5
+
+
+# -- who the subject is: appositives, a maker in a chip's name, phrases standing for a firm --------
+def test_a_firm_inside_an_appositive_is_not_the_subject(extractor):
+    record = _draft(
+        extractor,
+        "Humain, the AI company set up by Saudi Arabia's Public Investment Fund, will buy "
+        "5,000 accelerators from AMD.",
+    )
+    (deal,) = _deals(record)
+    assert (deal["buyer"], deal["supplier"]) == ("firm/humain", "firm/amd")
+
+
+def test_a_maker_named_in_a_chips_name_is_mentioned(extractor):
+    record = _draft(extractor, "Microsoft will buy 10,000 Nvidia GB300 chips this year.")
+    mentioned = {f["mentions"] for f in record["facts"] if "mentions" in f}
+    assert {"firm/nvidia", "chip/gb300"} <= mentioned
+    (deal,) = _deals(record)
+    assert (deal["buyer"], deal["supplier"]) == ("firm/microsoft", "firm/nvidia")
+
+
+@pytest.mark.parametrize(
+    ("text", "buyer", "supplier"),
+    [
+        # the latter / 後者 / 對方: the last firm named
+        ("英特爾與微軟簽署合作協議，將為後者供應三萬顆加速器。", "firm/microsoft", "firm/intel"),
+        ("超微已與微軟達成協議，明年將向對方供應加速器。", "firm/microsoft", "firm/amd"),
+        # the startup / 該公司: the firm the sentence before opens with
+        (
+            "Anthropic signed a cloud deal with Microsoft. The startup will also buy "
+            "accelerators from AMD.",
+            "firm/anthropic",
+            "firm/amd",
+        ),
+        # the same venture: the first firm of the sentence
+        (
+            "Humain will buy servers from Dell, while AMD will supply accelerators to the same "
+            "venture.",
+            "firm/humain",
+            "firm/amd",
+        ),
+    ],
+)
+def test_a_phrase_standing_for_a_firm_named_before(extractor, text, buyer, supplier):
+    deals = _deals(_draft(extractor, text))
+    pairs = {(d.get("buyer"), d.get("supplier")) for d in deals}
+    assert (buyer, supplier) in pairs
+
+
+def test_a_backlog_of_orders_is_no_order(extractor):
+    record = _draft(extractor, "這家公司手握八千億美元未完成訂單，其中一半跟微軟有關。")
+    assert _deals(record) == []
+
+
+# -- Chinese names by their business words -------------------------------------------------------
+def test_a_countrys_name_before_a_state_firms_business_word_is_a_firm(extractor):
+    record = _draft(extractor, "英特爾將向中國電信供應伺服器處理器。")
+    ref = _by_label(record, "中國電信")
+    (deal,) = _deals(record)
+    assert (deal["buyer"], deal["supplier"]) == (ref, "firm/intel")
+    mentioned = {f["mentions"] for f in record["facts"] if "mentions" in f}
+    assert "country/cn" not in mentioned
+
+
+@pytest.mark.parametrize("text", ["美國銀行業者看好資料中心貸款。", "芬蘭電信巨擘將擴大投資。"])
+def test_a_sector_or_a_kind_of_firm_after_a_country_is_no_firm(extractor, text):
+    record = _draft(extractor, text)
+    assert not [r for r in _declared(record) if r.startswith("firm/")]
+
+
+def test_a_chinese_name_after_a_role_descriptor_ends_with_its_business_word(extractor):
+    record = _draft(extractor, "微軟與當地開發商晨曦能源簽署購電協議，將向後者購買風電。")
+    ref = _by_label(record, "晨曦能源")
+    assert any(
+        d.get("supplier") == ref and d.get("buyer") == "firm/microsoft" for d in _deals(record)
+    )
+
+
+# -- electricity is goods; a developer is no verb; a clause without a party continues -------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft signed a 15-year power purchase agreement with Intel for 300 megawatts of solar "
+        "power.",
+        "微軟將向英特爾購買二十萬瓩的綠電，供應其資料中心使用。",
+    ],
+)
+def test_electricity_bought_is_a_supply_agreement(extractor, text):
+    (deal,) = _deals(_draft(extractor, text))
+    assert deal["type"] == "SupplyAgreement"
+    assert (deal["buyer"], deal["supplier"]) == ("firm/microsoft", "firm/intel")
+
+
+def test_a_developer_or_maker_noun_is_no_verb_of_making(extractor):
+    record = _draft(extractor, "微軟將向伺服器製造商英特爾購買加速器。")
+    (deal,) = _deals(record)
+    assert (deal["buyer"], deal["supplier"]) == ("firm/microsoft", "firm/intel")

@@ -276,7 +276,8 @@ def extract(
     if folder is not None and folder.exists() and not folder.is_dir():
         raise InputError("--out must be a folder", file=folder)
     date = published.isoformat() if isinstance(published, dt.date) else published
-    when = Published.parse(date if date is not None else dt.date.today().isoformat())
+    # no date given: each article's own dateline or byline (kg.extract.figures.dates)
+    when = Published.parse(date) if date is not None else None
     given = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files = input_files([Path(p) for p in given])
     check_inputs(files, max_chars=limit, encoding=encoding)

@@ -43,7 +43,7 @@ TEXT_SUFFIXES = (".txt", ".text", ".html", ".htm")
 class Job:
     """What every article of one run is extracted with."""
 
-    published: Published
+    published: Published | None  # None: each article's own dateline (Extractor.context)
     publisher: str | None = None
     encoding: str | None = None
 

@@ -4,6 +4,7 @@ articles, each turned into a draft fact record.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from bisect import bisect_right, insort
@@ -17,7 +18,7 @@ from kg.core.scripts import detect_language, fold
 from kg.extract.context import ArticleContext, CueIndex, SentenceContext
 from kg.extract.deals.deal import UNNAMED_LENDER
 from kg.extract.deals.engine import Deal, find_deals
-from kg.extract.figures.dates import Published, find_dates
+from kg.extract.figures.dates import Published, article_date, find_dates
 from kg.extract.figures.quantities import Quantity, find_quantities
 from kg.extract.metrics import Observation, find_metrics
 from kg.extract.names.lexicon import Entity, Lexicon, Mention
@@ -57,19 +58,29 @@ class Extractor:
         return cls(lexicon=Lexicon.from_reference(paths))
 
     # -- one article ----------------------------------------------------------------------------
-    def context(self, article: ArticleText, *, published: Published) -> ArticleContext:
-        """Sentences with their mentions, figures and dates (offsets in the view)."""
+    def context(self, article: ArticleText, *, published: Published | None) -> ArticleContext:
+        """Sentences with their mentions, figures and dates (offsets in the view).
+
+        Without a publication date given, the article's own dateline or byline date is its
+        publication date (``article_date``); without either, relative dates stay unresolved
+        (no date rather than one counted from today) and the header says today.
+        """
         view = article.view
         folded = fold(view)
         mentions = self.lexicon.find(view, folded=folded)
         language = detect_language(view)
+        if published is None:
+            published = article_date(view, language=language, folded=folded)
+        known = published
+        if published is None:
+            published = Published.parse(dt.date.today().isoformat())
         # a sum restated in another currency is the same sum: no figure of its own
         quantities = [
             q
             for q in find_quantities(view, folded=folded, local=LOCAL_CURRENCY.get(language))
             if not q.restates
         ]
-        dates = find_dates(view, published=published, folded=folded)
+        dates = find_dates(view, published=known, folded=folded)
         sentences: list[SentenceContext] = []
         mi = qi = di = 0
         split = split_sentences(view, longest=deal_tables().win("longest_sentence"))
@@ -113,11 +124,13 @@ class Extractor:
         *,
         article_id: str,
         file_name: str,
-        published: Published,
+        published: Published | None,
         publisher: str | None = None,
     ) -> dict[str, Any]:
-        """The draft record of one article (a mapping in the format of docs/records.md)."""
+        """The draft record of one article (a mapping in the format of docs/records.md);
+        ``published`` None: the article's own date (``context``)."""
         ctx = self.context(article, published=published)
+        published = ctx.published
         language = ctx.language
         mentions = [m for s in ctx.sentences for m in s.mentions]
         names = find_names(
@@ -164,7 +177,7 @@ class Extractor:
         self,
         path: Path,
         *,
-        published: Published,
+        published: Published | None,
         publisher: str | None = None,
         encoding: str | None = None,
     ) -> dict[str, Any]:

@@ -32,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="DATE",
         help="publication date YYYY, YYYY-MM or YYYY-MM-DD; relative dates resolve against it "
-        "(default: today)",
+        "(default: the article's own dateline or byline date; without one, relative dates stay "
+        "unresolved and the header says today)",
     )
     parser.add_argument(
         "--publisher",

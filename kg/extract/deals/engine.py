@@ -23,7 +23,7 @@ from decimal import Decimal
 from kg.extract.context import ArticleContext, SentenceContext
 from kg.extract.deals import builders
 from kg.extract.deals.deal import Deal, as_money, compatible, merge, settled_against_failed
-from kg.extract.deals.roles import Party, agents, parties_of
+from kg.extract.deals.roles import Party, agents, marker_before, parties_of
 from kg.extract.figures.quantities import Quantity
 from kg.extract.names.lexicon import Lexicon, Mention
 from kg.extract.tables import AGENTS, DealTables, cue, deal_tables, names_table
@@ -65,6 +65,8 @@ class Engine:
             if ctx.furniture:
                 continue
             parties = self.parties(ctx)
+            if ctx.hits("firm_anaphor"):
+                parties = self.firm_anaphors(ctx, parties)
             anaphor = cue("anaphor").search(ctx.folded) if ctx.hits("anaphor") else None
             own = {p.ref for p in parties}
             injected = False
@@ -228,6 +230,36 @@ class Engine:
         if found is None:
             found = self._parties[ctx.index] = parties_of(ctx)
         return found
+
+    def firm_anaphors(self, ctx: SentenceContext, parties: list[Party]) -> list[Party]:
+        """A phrase that stands for one firm named before is that firm, as a party where the
+        phrase stands (with the marker before it): "the latter" / 後者 / 對方 the last firm
+        named, "the same venture" the first firm of this sentence, "the company" / 該公司 /
+        "the startup" the firm the sentence before opens with."""
+        out = list(parties)
+        for m in cue("firm_anaphor").finditer(ctx.folded):
+            start, end = m.start(), m.end()
+            if any(p.start < end and start < p.end for p in out):
+                continue
+            firms = [p for p in out if p.end <= start and p.mention.entity.kind == "firm"]
+            referent: Mention | None = None
+            if m.group("latter") or m.group("latter_en"):
+                if firms:
+                    referent = firms[-1].mention
+                else:
+                    before = self.previous_sentence(ctx)
+                    named = [a for a in before.agents if a.entity.kind == "firm"] if before else []
+                    referent = named[-1] if named else None
+            elif m.group("same"):
+                referent = firms[0].mention if firms else None
+            else:
+                topic = self.topic_party(ctx)
+                referent = topic.mention if topic is not None else None
+            if referent is None:
+                continue
+            marker = marker_before(ctx.folded, start)
+            out.append(Party(mention=referent, start=start, end=end, marker=marker))
+        return sorted(out, key=lambda p: p.start)
 
     def topic_party(self, ctx: SentenceContext) -> Party | None:
         """The firm the sentence before (in the same paragraph) opens with, as an unmarked

@@ -17,6 +17,7 @@ __all__ = [
     "coordinated",
     "holder_roles",
     "invest_roles",
+    "marker_before",
     "parties_of",
     "subject_of",
     "trade_roles",
@@ -35,6 +36,9 @@ class Party:
     end: int
     marker: str | None
     apposition: bool = False
+    #: named inside an appositive phrase about an earlier party ("Humain, the company set up
+    #: by X, will buy": X is no subject of the verb)
+    inside: bool = False
 
     @property
     def ref(self) -> str:
@@ -54,18 +58,50 @@ def parties_of(ctx: SentenceContext) -> list[Party]:
         if alias is not None:
             out[-1] = alias  # 微軟(Microsoft): one party, its name in both scripts
             continue
-        head = ctx.folded[max(0, start - tables.win("marker_before_party")) : start]
-        marker = None
-        mk = tables.cn_marker.search(head) or tables.en_marker.search(head)
-        if mk is None:
-            wide = ctx.folded[max(0, start - tables.win("descriptor_phrase")) : start]
-            mk = tables.descriptor_phrase.search(wide)
-        if mk:
-            marker = next((g for g in mk.groups() if g), None)
+        marker = marker_before(ctx.folded, start)
         tail = ctx.folded[end : end + tables.win("apposition_title")]
         apposition = m.entity.kind == "firm" and bool(tables.apposition.match(tail))
         out.append(Party(mention=m, start=start, end=end, marker=marker, apposition=apposition))
+    return _appositives(out, ctx.folded)
+
+
+#: an English appositive after a name: ", the / a / an …," up to the next comma
+_APPOSITIVE = re.compile(r"\s*,\s*(?:the|a|an)\s[^,;:()]{1,100}?,")
+
+
+def _appositives(parties: list[Party], folded: str) -> list[Party]:
+    """Marks the parties named inside an appositive phrase about the party before them."""
+    out = list(parties)
+    for i, head in enumerate(parties):
+        m = _APPOSITIVE.match(folded, head.end)
+        if m is None:
+            continue
+        for j in range(i + 1, len(parties)):
+            if parties[j].start >= m.end():
+                break
+            if parties[j].ref != head.ref:
+                p = parties[j]
+                out[j] = Party(
+                    mention=p.mention,
+                    start=p.start,
+                    end=p.end,
+                    marker=p.marker,
+                    apposition=p.apposition,
+                    inside=True,
+                )
     return out
+
+
+def marker_before(folded: str, start: int) -> str | None:
+    """The role marker right before a party at ``start`` (local), or before a descriptor of
+    it."""
+    tables = deal_tables()
+    head = folded[max(0, start - tables.win("marker_before_party")) : start]
+    mk = tables.cn_marker.search(head) or tables.en_marker.search(head)
+    if mk is None:
+        wide = folded[max(0, start - tables.win("descriptor_phrase")) : start]
+        mk = tables.descriptor_phrase.search(wide)
+    return next((g for g in mk.groups() if g), None) if mk else None
 
 
 _OPEN = re.compile(r"\s*[(（]\s*")
@@ -88,6 +124,7 @@ def _bracketed_alias(
         end=close.end(),
         marker=before.marker,
         apposition=before.apposition,
+        inside=before.inside,
     )
 
 
@@ -130,7 +167,7 @@ def subject_of(parties: list[Party], before: int, folded: str, exclude: set[str]
     """The nearest unmarked party (with its coordinated ones) before ``before``."""
     people = any(q.mention.entity.kind == "person" for q in parties)
     for p in reversed([p for p in parties if p.end <= before]):
-        if p.ref in exclude or (p.apposition and people):
+        if p.ref in exclude or (p.apposition and people) or p.inside:
             continue
         if p.marker in (None, "和", "与", "及", "、", "and", ",", "of") or p.marker is None:
             group = [

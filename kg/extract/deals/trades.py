@@ -34,6 +34,8 @@ def trade_type(
             return "ComputeContract"  # access to chips, chips leased: compute bought
         if cue("chip_words").search(words):
             return "SupplyAgreement"
+        if cue("power_words").search(words):
+            return "SupplyAgreement"  # electricity bought (a power purchase agreement)
         if cue("cloud_words").search(words):
             return "ComputeContract"
         if cue("compute_words").search(words):
@@ -98,6 +100,9 @@ def _trades(engine: Engine, ctx: SentenceContext, parties: list[Party]) -> list[
         clause = ends[-1] if ends else 0
         if clause in clauses_done:
             continue
+        stop = clause_end.search(f, t)
+        if out and not any(clause <= p.start < (stop.start() if stop else len(f)) for p in parties):
+            continue  # a clause with no party of its own continues the trade before it
         roles = trade_roles(parties, t, f, buying=buying, strict=strict)
         if roles is None:
             continue

@@ -409,6 +409,11 @@ def _score_article(
             )
         pred_dates = {str(fact[k]) for k in ("date", "startDate") if fact.get(k) is not None}
         dates.matched += bool(set(gold.dates) & pred_dates)
+        if (gold.dates or pred_dates) and not set(gold.dates) & pred_dates:
+            misses.setdefault("dates", []).append(
+                f"{gold.id} gold {'/'.join(gold.dates) or 'none'}, "
+                f"draft {'/'.join(sorted(pred_dates)) or 'none'}"
+            )
     scores["amounts"], scores["statuses"], scores["dates"] = amounts, statuses, dates
     return scores
 

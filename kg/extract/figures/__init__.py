@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from kg.extract.figures.dates import (
         DateMention,
         Published,
+        article_date,
         find_dates,
     )
     from kg.extract.figures.quantities import (
@@ -24,6 +25,7 @@ _WHERE: dict[str, str] = {
     "DateMention": "dates",
     "Published": "dates",
     "Quantity": "quantities",
+    "article_date": "dates",
     "find_dates": "dates",
     "find_quantities": "quantities",
     "parse_number": "quantities",
@@ -32,6 +34,7 @@ __all__ = [
     "DateMention",
     "Published",
     "Quantity",
+    "article_date",
     "find_dates",
     "find_quantities",
     "parse_number",

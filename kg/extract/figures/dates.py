@@ -24,7 +24,7 @@ from kg.core.errors import InputError
 from kg.core.scripts import fold
 from kg.extract.figures.quantities import parse_number
 
-__all__ = ["DateMention", "Published", "find_dates"]
+__all__ = ["DATELINE_REACH", "DateMention", "Published", "article_date", "find_dates"]
 
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
@@ -121,6 +121,13 @@ _CN_NUM = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 _YEAR_WORD = {"去年": -1, "今年": 0, "明年": 1, "前年": -2, "last year": -1, "this year": 0,
               "next year": 1}  # fmt: skip
 
+#: what follows a bare day of the month (folded: Simplified script) in a news sentence; an
+#: agency's dateline (23日专讯, 18日电) is the day of the report, not of the event
+_DAY_AFTER = (
+    "宣布|表示|公告|公布|发布|签署|签订|指出|透露|完成|举行|举办|召开|晚间|早间|盘后|盘前|收盘|"
+    "傍晚|凌晨|上午|下午|晚上|起|止|报道|报导|称|说|证实|的|在|于|与|和|向|将|正式|,|，"
+)
+
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")),
     ("cn_ymd", re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")),
@@ -150,6 +157,11 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("en_half", re.compile(r"\b(?:(h[12]|q[1-4])\s*(?:of\s+)?(?:fy\s*)?(\d{4})|"
                            r"(\d{4})\s*(h[12]|q[1-4])|"
                            r"(first|second) half of (\d{4})|(early|late) (\d{4}))\b")),
+    # a day of the month alone, as Chinese news writes the day of the event: 昨（27）日,
+    # 周三（22日）, (3 日), 22日宣布, 二十八日在…; the month and year are the publication's
+    ("cn_day", re.compile(r"[昨今前]\s*\(\s*(\d{1,2})\s*\)\s*日|\(\s*(\d{1,2})\s*日\s*\)|"
+                          r"(?<![\d月年.,/\-:])(\d{1,2}|[一二三]?十[一二三四五六七八九]?|"
+                          r"[二三]十)\s*日(?=\s*(?:" + _DAY_AFTER + r"))")),
     ("year", re.compile(r"(?<![\d.,$])((?:19|20)\d\d)"
                         r"(?!\s*[\d%.,]|\s*年\s*\d|\s*(?:亿|万|gw|mw))")),
 ]  # fmt: skip
@@ -188,6 +200,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "en_my": _MONTH_PREFIXES,
     "en_md": _MONTH_PREFIXES,
     "en_half": ("h1", "h2", "q1", "q2", "q3", "q4", "half", "early", "late"),
+    "cn_day": ("日",),
     "year": ("19", "20"),
 }
 
@@ -239,6 +252,8 @@ def _resolve(rule: str, m: re.Match[str], published: Published | None) -> tuple[
             day = int(g[3])
             return (_format(year, month, day), True) if _valid(year, month, day) else None
         return _format(year, month), True
+    if pub is None and rule in ("cn_md", "cn_m", "en_md"):
+        return None  # a month without its year, and no publication date to give one
     if rule == "cn_md":
         month, day = int(g[0]), int(g[1])
         year = _month_year(month, pub)
@@ -307,6 +322,16 @@ def _resolve(rule: str, m: re.Match[str], published: Published | None) -> tuple[
         if g[4]:
             return _half(int(g[5]), "h1" if g[4] == "first" else "h2", None), False
         return _format(int(g[7])), False
+    if rule == "cn_day":
+        if pub is None or pub.month is None:
+            return None
+        day = int(parse_number(g[0] or g[1] or g[2]) or 0)
+        year, month = pub.year, pub.month
+        if pub.day is not None and day > pub.day:  # a day after publication: last month's
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        if not _valid(year, month, day):
+            return None
+        return _format(year, month, day), True
     if rule == "year":
         return _format(int(g[0])), False
     return None
@@ -379,3 +404,56 @@ def _limit(value: str, rule: str, published: Published) -> str:
         return value
     parts = [int(p) for p in value.split("-")]
     return _cap(parts[0], parts[1] if len(parts) > 1 else None, None, need, published)
+
+
+#: how far into a text its dateline or byline date may stand (code points)
+DATELINE_REACH = 400
+#: a line that says when the page was published or updated, anywhere in the text
+_STAMP_LINE = re.compile(
+    r"(?:\b(?:published|updated|posted|created)(?: on)?|发布时间|发布日期|发表时间|更新时间|"
+    r"刊登日期)\s*[:：][^\n]{0,40}"
+)
+_NUMERIC_DMY = re.compile(r"(?<![\d/.\-])(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})(?![\d/.\-])")
+_ABSOLUTE_DAY_RULES = ("iso", "cn_ymd", "en_mdy", "en_dmy")
+
+
+def article_date(text: str, *, language: str = "en", folded: str | None = None) -> Published | None:
+    """The date an article gives itself: its dateline or byline (``2025-11-03 22:17``,
+    ``23/10/2025 14:56``, ``2025年12月3日``, ``LONDON, Nov. 12, 2025 --``, ``Published: March
+    4, 2026``) within the first ``DATELINE_REACH`` code points, or a published / updated line
+    anywhere. A numeric day-month-year is read day first (``23/10/2025``; ``11-12-2025`` is 11
+    December) except an English text's ``MM/DD/YYYY`` with a slash. A date without a year
+    (``9月18日电``) gives none.
+
+    >>> article_date("記者王明 2025-11-03 22:17\\n\\n輝達宣布…").value
+    '2025-11-03'
+    >>> article_date("23/10/2025 14:56\\n\\n【AI】", language="zh-Hant").value
+    '2025-10-23'
+    >>> article_date("LONDON, Nov. 12, 2025 -- Acme said").value
+    '2025-11-12'
+    >>> article_date("no date here") is None
+    True
+    """
+    low = fold(text) if folded is None else folded
+    head = low[:DATELINE_REACH]
+    spans = [head] + [m.group(0) for m in _STAMP_LINE.finditer(low, DATELINE_REACH)]
+    for span in spans:
+        found: list[tuple[int, str]] = []
+        for rule, pattern in _RULES:
+            if rule not in _ABSOLUTE_DAY_RULES:
+                continue
+            for m in pattern.finditer(span):
+                resolved = _resolve(rule, m, None)
+                if resolved is not None:
+                    found.append((m.start(), resolved[0]))
+                    break
+        for m in _NUMERIC_DMY.finditer(span):
+            a, b, year = int(m.group(1)), int(m.group(3)), int(m.group(4))
+            month_first = b > 12 or (a <= 12 and m.group(2) == "/" and language == "en")
+            day, month = (b, a) if month_first else (a, b)
+            if _valid(year, month, day):
+                found.append((m.start(), _format(year, month, day)))
+                break
+        if found:
+            return Published.parse(min(found)[1])
+    return None

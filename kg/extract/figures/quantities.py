@@ -51,10 +51,10 @@ _UNIT_WORDS: dict[tuple[str, str, int | Decimal], tuple[str, ...]] = {
     ("money", "CNY", 1): ("人民币", "元人民币", "yuan"),
     ("money", "TWD", 1): ("新台币", "台币"),
     ("money", "HKD", 1): ("港元", "港币"),
-    ("money", "JPY", 1): ("日元", "日圆"),
-    ("money", "EUR", 1): ("欧元", "euros"),
+    ("money", "JPY", 1): ("日元", "日圆", "日币", "円", "yen"),
+    ("money", "EUR", 1): ("欧元", "euros", "euro"),
     ("money", "GBP", 1): ("英镑",),
-    ("money", "KRW", 1): ("韩元",),
+    ("money", "KRW", 1): ("韩元", "韩圜", "korean won"),
     ("power", "unit:GigaW", 1): ("gw", "吉瓦", "千兆瓦", "百万瓩", "gigawatts", "gigawatt"),
     ("power", "unit:MegaW", 1): ("mw", "兆瓦", "百万瓦", "megawatts", "megawatt"),
     ("power", "unit:MegaW", 10): ("万瓩",),
@@ -117,9 +117,14 @@ _MULT_RE = rf"(?:(?:{_MULTS})(?![a-z]|瓦|瓩))"
 _UNIT_RE = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _CUR_RE = "|".join(sorted((re.escape(c) for c in _PREFIX_CURRENCY), key=len, reverse=True))
 _SEP = r"(?:到|至|~|-|to|(?<=\d)\s*and(?=\s+\$?\d))"
+#: the lower part of a compound Chinese figure after 億 or 兆: 一億二千萬, 1億2000萬, 3億5千萬
+_TAIL = (
+    r"(?:(?<=[亿兆])(?P<tail>[\d零〇一二两三四五六七八九十百千]+)"
+    r"(?P<tailmult>千万|百万|十万|万|亿))?"
+)
 _PATTERN = re.compile(
     rf"(?P<neg>负|-)?(?:(?P<cur>{_CUR_RE})\s?)?(?P<num>{_NUM})"
-    rf"(?:\s*(?P<mult1>{_MULT_RE}))?(?:\s*(?P<unit1>{_UNIT_RE})(?![a-z]))?"
+    rf"(?:\s*(?P<mult1>{_MULT_RE}))?{_TAIL}(?:\s*(?P<unit1>{_UNIT_RE})(?![a-z]))?"
     rf"(?:\s*{_SEP}\s*(?:(?P<cur2>{_CUR_RE})\s?)?(?P<num2>{_NUM}))?"
     rf"(?:\s*(?P<mult>{_MULT_RE}))?"
     rf"(?:(?:\s*|-)(?P<unit>{_UNIT_RE})(?![a-z]))?"
@@ -216,6 +221,18 @@ def parse_number(token: str) -> Decimal | None:
         digits = "".join(str(_CN_DIGIT[ch]) for ch in frac if ch in _CN_DIGIT)
         number += Decimal("0." + digits) if digits else 0
     return number
+
+
+def _mixed_number(token: str) -> Decimal | None:
+    """Arabic digits, Chinese numerals, or Arabic digits before 千 / 百 / 十 (5千 = 5000).
+
+    >>> _mixed_number("2000"), _mixed_number("二千"), _mixed_number("5千")
+    (Decimal('2000'), Decimal('2000'), Decimal('5000'))
+    """
+    m = re.fullmatch(r"(\d+)([千百十])", token)
+    if m:
+        return Decimal(m.group(1)) * {"千": 1000, "百": 100, "十": 10}[m.group(2)]
+    return parse_number(token)
 
 
 def _bound(folded: str, start: int, end: int) -> tuple[str | None, int, int]:
@@ -436,6 +453,12 @@ def _quantity(low: str, m: re.Match[str], local: str | None = None) -> Quantity 
         return Quantity(
             kind=kind, unit=unit, start=start, end=end, min_value=lo, max_value=hi, bound=bound
         )
+    if m.group("tail"):
+        tail = _mixed_number(m.group("tail"))
+        tail_value = tail * _MULT[m.group("tailmult")] if tail is not None else None
+        if tail_value is None or tail_value >= mult1:
+            return None
+        first, mult1 = first * mult1 + tail_value, Decimal(1)
     value = sign * first * mult1 * mult * factor
     bound, start, end = _bound(low, start, end)
     return Quantity(kind=kind, unit=unit, start=start, end=end, value=value, bound=bound)

@@ -264,9 +264,16 @@ class Lexicon:
             if start < last_end:
                 ref = self._choose(text, start, end, bucket)
                 # a person named inside a longer name (特朗普 in 特朗普政府), a country inside
-                # an agency's (美國 in 美國政府) are mentions too
-                nested = ref.startswith("person/") or (
-                    ref.startswith("country/") and outer_kind == "agency"
+                # an agency's (美國 in 美國政府), a firm opening a chip's name (Nvidia in
+                # "Nvidia GB300", its maker) are mentions too
+                nested = (
+                    ref.startswith("person/")
+                    or (ref.startswith("country/") and outer_kind == "agency")
+                    or (
+                        ref.startswith("firm/")
+                        and outer_kind in ("chip", "architecture")
+                        and start == outer[0]
+                    )
                 )
                 if nested and outer[0] <= start and end <= outer[1]:
                     out.append(Mention(entity=self._entities[ref], start=start, end=end))

@@ -114,6 +114,9 @@ class _Shapes:
     stop: frozenset[str]
     abbreviations: frozenset[str]
     cn_descriptors: tuple[str, ...]
+    cn_country_firm: tuple[str, ...]
+    cn_country_firm_not_before: tuple[str, ...]
+    cn_business_named: re.Pattern[str]
     cn_titles: tuple[str, ...]
     cn_left: tuple[str, ...]
     cn_after_name: tuple[str, ...]
@@ -215,6 +218,12 @@ def _shapes() -> _Shapes:
             r"(?:美元|元|欧元|日元|美金|台币|人民币))"
         ),
         cn_joint_verbs=tuple(fold(w) for w in org["cn_joint_verbs"]),
+        cn_country_firm=tuple(fold(w) for w in org["cn_country_firm"]),
+        cn_country_firm_not_before=tuple(fold(w) for w in org["cn_country_firm_not_before"]),
+        cn_business_named=re.compile(
+            rf"(?:{_words(fold(w) for w in org['cn_business_descriptor'])})"
+            rf"([\u4e00-\u9fff]{{1,5}}?(?:{_words(fold(w) for w in org['cn_business_end'])}))"
+        ),
         confidence={k: float(v) for k, v in t["confidence"].items()},
         window={k: int(v) for k, v in t["window"].items()},
     )
@@ -431,6 +440,8 @@ class _Finder:
     def run(self) -> Names:
         s = self.shapes
         self.group_affiliates()
+        self.country_firms()
+        self.business_named()
         for m in s.cn_bracketed.finditer(self.view):
             self.bracketed(m)
         for m in s.datacenter_quoted.finditer(self.folded):
@@ -482,6 +493,35 @@ class _Finder:
             else:
                 who.spans.append((start, end))
             self.cover(start, end)
+
+    def country_firms(self) -> None:
+        """中國移動 / 台灣銀行: a country's Chinese name before a business word of state firms
+        is a firm's name (not a mention of the country)."""
+        for m in self.known:
+            if m.entity.kind != "country" or not all(
+                is_han(ch) for ch in self.view[m.start : m.end]
+            ):
+                continue
+            tail = self.folded[m.end : m.end + 6]
+            word = next((w for w in self.shapes.cn_country_firm if tail.startswith(w)), None)
+            if word is None:
+                continue
+            end = m.end + len(word)
+            if self.folded.startswith(self.shapes.cn_country_firm_not_before, end):
+                continue
+            self.cover(m.start, m.end, 0)
+            if self.propose("firm", m.start, end, "org-country-firm") is None:
+                self.cover(m.start, m.end)
+            else:
+                self.replaced.add((m.start, m.end))
+
+    def business_named(self) -> None:
+        """地熱開發商森崴能源: a Chinese name after a role descriptor, ending with a business
+        word."""
+        for m in self.shapes.cn_business_named.finditer(self.folded):
+            name = self.view[m.start(1) : m.end(1)]
+            if self.cn_plausible(name, weak=True):
+                self.propose("firm", m.start(1), m.end(1), "org-descriptor")
 
     def group_affiliates(self) -> None:
         """三星重工 / 三星SDS: a known firm's Chinese name before a business word is another
