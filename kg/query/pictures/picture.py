@@ -11,14 +11,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.errors import InputError
-from kg.query.pictures.amounts import money
+from kg.query.amounts import money, parse_decimal
 from kg.query.pictures.charts import CHART_TEMPLATES, metric_chart
 from kg.query.pictures.flows import (
     ENDED_STATUSES,
@@ -113,10 +113,7 @@ def deal_facts(deals: Iterable[URIRef], *, source: Source) -> dict[URIRef, DealF
                 kinds.setdefault(kind, None)
             amount = row.get("amount")
             if facts.amount is None and isinstance(amount, Literal):
-                try:
-                    value = Decimal(str(amount))
-                except InvalidOperation:
-                    value = None
+                value = parse_decimal(amount)
                 bound = row.get("bound")
                 facts = DealFacts(
                     amount=value,

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.iris import ONTOLOGY
-from kg.query.pictures.amounts import money, quantity
+from kg.query import amounts
 from kg.query.pictures.flows import ENDED_STATUSES
 from kg.server.explorer.data import rows
 from kg.store.embedded import Store
@@ -63,12 +63,7 @@ def status_key(status: Node | None) -> str:
 
 
 def _decimal(term: Node | None) -> Decimal | None:
-    if not isinstance(term, Literal):
-        return None
-    try:
-        return Decimal(str(term))
-    except InvalidOperation:
-        return None
+    return amounts.parse_decimal(term) if isinstance(term, Literal) else None
 
 
 @dataclass(frozen=True)
@@ -91,22 +86,18 @@ class Figure:
 
 
 def figure_text(figure: Figure, *, bound_label: str, lang: str) -> str:
-    """``at most US$100 bn``, ``10 GW``, ``US$6 bn–US$7 bn``: the figure in ``lang``;
-    ``bound_label`` is the label of its bound in that language (none for an exact figure)."""
-    is_money = figure.unit is not None and not figure.unit.startswith("http")
-
-    def one(value: Decimal) -> str:
-        return money(value, figure.unit, lang=lang) if is_money else quantity(value, figure.unit)
-
-    if figure.value is not None:
-        text = one(figure.value)
-    elif figure.low is not None and figure.high is not None:
-        text = f"{one(figure.low)}–{one(figure.high)}"
-    else:
-        return ""
-    if figure.bound is not None and figure.bound != _EXACT and bound_label:
-        text = f"{bound_label} {text}"
-    return text
+    """``at most US$100 bn``, ``10 GW``, ``US$6–7 bn``: the figure in ``lang``
+    (:func:`kg.query.amounts.figure`); ``bound_label`` is the label of its bound in that
+    language (none for an exact figure)."""
+    exact = figure.bound is None or figure.bound == _EXACT
+    return amounts.figure(
+        value=figure.value,
+        low=figure.low,
+        high=figure.high,
+        unit=figure.unit,
+        bound="" if exact else bound_label,
+        lang=lang,
+    )
 
 
 @dataclass(frozen=True)

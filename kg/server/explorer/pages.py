@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -19,9 +19,9 @@ from rdflib.term import Node
 from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY
 from kg.core.namespaces import AIKG
+from kg.query.amounts import money, parse_decimal
 from kg.query.params import bind
 from kg.query.pictures import PictureFormat, drawable, picture
-from kg.query.pictures.amounts import money
 from kg.query.results import Format, graph_rows, render
 from kg.query.run import StoreSource, run_template
 from kg.query.templates import Template, load_catalogue
@@ -79,9 +79,8 @@ class Site:
 
 def _money(value: Node | None, currency: Node | None, lang: str) -> str:
     """A deal's amount written short (``US$100 bn``, ``1,000億美元``)."""
-    try:
-        figure = Decimal(str(value))
-    except InvalidOperation:
+    figure = parse_decimal(value)
+    if figure is None:
         return str(value or "")
     return money(figure, str(currency) if currency is not None else None, lang=lang)
 
