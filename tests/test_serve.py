@@ -161,7 +161,8 @@ def test_openapi_describes_every_template(server):
     catalogue = load_catalogue()
     for name, template in catalogue.items():
         op = doc["paths"][f"/api/{name}"]["get"]
-        assert [p["name"] for p in op["parameters"]] == [p.name for p in template.parameters]
+        names = [p.name for p in template.parameters]
+        assert [p["name"] for p in op["parameters"]] == [*names, "lang", "format"]
     cycles = doc["paths"]["/api/capital-cycles"]["get"]["parameters"][0]["schema"]
     assert cycles == {"type": "integer", "minimum": 2.0, "maximum": 5.0, "default": 3}
     assert doc["paths"]["/api/firm-profile"]["get"]["parameters"][0]["required"] is True

@@ -20,9 +20,9 @@ from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY
 from kg.core.namespaces import AIKG
 from kg.query.amounts import money, parse_decimal
-from kg.query.params import bind
+from kg.query.answer import Answer, answer, build_answer, prepare
 from kg.query.pictures import PictureFormat, drawable, picture
-from kg.query.results import Format, graph_rows, render
+from kg.query.results import Format, graph_rows
 from kg.query.run import StoreSource, run_template
 from kg.query.templates import Template, load_catalogue
 from kg.server.explorer import data, deals
@@ -123,12 +123,25 @@ def _template_picture(
     return _inline_svg(svg)
 
 
+def _download(answered: Answer, wanted: str) -> Response:
+    """A template's answer as a CSV or JSON file (labels, readable figures, IRIs beside), the
+    rows ``kg query`` and ``/api`` write; a graph-shaped one as JSON-LD."""
+    fmt = Format.CSV if wanted == "csv" else Format.JSON
+    kind = "text/csv" if wanted == "csv" else "application/json"
+    if not isinstance(answered.result, SelectResult):
+        fmt, kind = Format.SPARQL_JSON, "application/ld+json"
+    headers = {"Content-Disposition": f'attachment; filename="{answered.template}.{wanted}"'}
+    if answered.truncated:
+        headers["X-Result-Truncated"] = "true"
+    body = answered.text(fmt).encode("utf-8")
+    return Response(200, body, f"{kind}; charset=utf-8", headers)
+
+
 def _run(
     site: Site, name: str, params: Mapping[str, str]
 ) -> tuple[Template, SelectResult, dict[str, Node]]:
-    template = load_catalogue()[name]
     source = StoreSource(site.store)
-    bindings = bind(template, params, knows=source.knows)
+    template, bindings = prepare(source, name, params)
     result = run_template(template, bindings, source=source)
     if not isinstance(result, SelectResult):
         raise InputError(f"{name} is not a SELECT template")
@@ -482,12 +495,14 @@ def template(site: Site, request: Request, name: str) -> Response:
     values = {p.name: request.param(p.name) for p in chosen.parameters}
     given = {k: v for k, v in values.items() if v}
     wanted = request.param("format", "html")
+    limit = site.row_limit + 1 if site.row_limit is not None else None
+    source = StoreSource(site.store, cap=limit)
     try:
-        source = StoreSource(site.store)
-        bindings = bind(chosen, given, knows=source.knows)
-        limit = site.row_limit + 1 if site.row_limit is not None else None
-        with site.store.capped(limit):
-            result = run_template(chosen, bindings, source=source)
+        if wanted in ("csv", "json"):  # a download: the answer kg query and /api write
+            answered = answer(source, name, given, lang=links.lang, limit=site.row_limit)
+            return _download(answered, wanted)
+        chosen, bindings = prepare(source, name, given)
+        result = run_template(chosen, bindings, source=source)
         truncated = _cut(result, site.row_limit)
     except InputError as exc:
         return site.page(
@@ -502,19 +517,9 @@ def template(site: Site, request: Request, name: str) -> Response:
             picture=None,
             downloads=[],
         )
-    if wanted in ("csv", "json"):
-        fmt = Format.CSV if wanted == "csv" else Format.JSON
-        text = render(result, fmt)
-        kind = "text/csv" if wanted == "csv" else "application/sparql-results+json"
-        if not isinstance(result, SelectResult):
-            kind = "application/ld+json"
-        disposition = f'attachment; filename="{chosen.name}.{wanted}"'
-        headers = {"Content-Disposition": disposition}
-        if truncated:
-            headers["X-Result-Truncated"] = "true"
-        return Response(200, text.encode("utf-8"), f"{kind}; charset=utf-8", headers)
     table = result if isinstance(result, SelectResult) else graph_rows(result)
     links.labels = data.labels(site.store, _terms(table.rows))
+    answered = build_answer(chosen, result, source=source, lang=links.lang)
     drawn = (
         _template_picture(site, chosen, table, bindings, links)
         if isinstance(result, SelectResult) and table.rows
@@ -532,6 +537,8 @@ def template(site: Site, request: Request, name: str) -> Response:
         values=values,
         error=None,
         result=table,
+        answer=answered,
+        href=lambda iri: links.href(URIRef(iri)),
         picture=drawn,
         downloads=downloads,
         truncated=site.row_limit if truncated else None,
