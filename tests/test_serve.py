@@ -132,12 +132,19 @@ def test_template_api_matches_kg_query(server, seed_store, capsys):
     status, _headers, body = get(f"{server.url}/api/capital-cycles?max_length=4")
     assert status == 200
     api = json.loads(body)
-    assert kg_main(["query", "capital-cycles", "--store", str(seed_store), "--format", "json"]) == 0
+    args = ["query", "capital-cycles", "--store", str(seed_store), "--param", "max_length=4"]
+    assert kg_main([*args, "--format", "json"]) == 0
     cli = json.loads(capsys.readouterr().out)
-    assert api == cli
-    assert {b["cycle"]["value"] for b in api["results"]["bindings"]} == {
-        "nvidia → openai → oracle → nvidia"
-    }
+    assert api == cli  # one answer path: the same rows, labels and IRIs
+    assert {r["cycle"] for r in api["rows"]} == {"NVIDIA → OpenAI → Oracle → NVIDIA"}
+    assert {r["from_iri"] for r in api["rows"]} >= {"https://w3id.org/aikg/id/firm/nvidia"}
+    status, headers, body = get(
+        f"{server.url}/api/capital-cycles?max_length=4",
+        accept="application/sparql-results+json",
+    )
+    assert headers["Content-Type"].startswith("application/sparql-results+json")
+    assert kg_main([*args, "--format", "sparql-json"]) == 0
+    assert json.loads(body) == json.loads(capsys.readouterr().out)
 
 
 def test_template_api_checks_parameters(server):

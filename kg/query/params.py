@@ -131,7 +131,7 @@ def _by_name(
     folded: dict[str, set[URIRef]] = {}
     shown: dict[str, str] = {}
     for iri, labels in known.items():
-        for label in (*labels, _short(iri)):
+        for label in (*labels, _short(iri), _short(iri).rsplit("/", 1)[-1]):
             key = fold(" ".join(label.split()))
             folded.setdefault(key, set()).add(iri)
             shown.setdefault(key, label)
@@ -142,17 +142,15 @@ def _by_name(
         which = ", ".join(sorted(_short(i) for i in found))
         raise _refuse(template, param, value, f": several share that name ({which}); give one")
     close = difflib.get_close_matches(wanted, list(folded), n=SUGGESTIONS * 3, cutoff=0.6)
-    picks: list[str] = []
+    picks: dict[URIRef, str] = {}  # one suggestion per individual, by its closest name
     for key in close:
         for iri in sorted(folded[key]):
-            text = f"'{shown[key]}' ({_short(iri)})"
-            if text not in picks and len(picks) < SUGGESTIONS:
-                picks.append(text)
-    hint = f"; did you mean {' or '.join(picks)}?" if picks else ""
+            if iri not in picks and len(picks) < SUGGESTIONS:
+                picks[iri] = f"'{shown[key]}' ({_short(iri)})"
+    hints = [f"did you mean {' or '.join(picks.values())}?"] if picks else []
     if param.scheme and known:
-        values = ", ".join(sorted(_short(i) for i in known))
-        hint += f" The values it takes: {values}."
-    raise _refuse(template, param, value, f"{why}{hint}")
+        hints.append(f"the values it takes: {', '.join(sorted(_short(i) for i in known))}")
+    raise _refuse(template, param, value, why + "".join(f"; {h}" for h in hints))
 
 
 def _iri(
@@ -184,8 +182,10 @@ def _iri(
             return _by_name(template, param, value, names)
         raise _refuse(template, param, value)
     unknown = ours and knows is not None and not knows(candidate)
-    if param.scheme and names is not None and candidate not in names(param):
-        unknown = True
+    if param.scheme and names is not None:
+        members = names(param)  # a store without the scheme's concepts cannot tell
+        if members and candidate not in members:
+            unknown = True
     if unknown:
         why = f": the dataset has no {candidate}"
         if names is not None:
