@@ -211,3 +211,32 @@ def test_writes_are_refused(server):
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(req, timeout=10)
     assert caught.value.code == 405
+
+
+def test_api_answers_in_labels_with_names_and_the_cli_wording_of_errors(server, seed_store, capsys):
+    firm = urllib.parse.quote("輝達")
+    status, headers, body = get(f"{server.url}/api/deals-of-firm?firm={firm}&lang=zh-Hant")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    data = json.loads(body)
+    assert data["headers"]["amount"] == "金額"
+    deal = next(r for r in data["rows"] if r["deal_iri"].endswith("/deal/nvidia-openai-10gw"))
+    assert deal["amount"] == "至多 1,000億美元" and deal["amount_value"] == "100000000000"
+    assert deal["counterparty"] == "OpenAI"
+    assert deal["counterparty_iri"] == "https://w3id.org/aikg/id/firm/openai"
+    status, headers, body = get(f"{server.url}/api/deals-of-firm?firm=NVIDIA", accept="text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    assert {"at most US$100 bn", "10 GW"} <= {r["amount"] for r in rows} | {
+        r["capacity"] for r in rows
+    }
+    # a bad value: 400, the text kg query prints (exit 2), no command-line wording
+    status, _, body = get(f"{server.url}/api/deals-of-firm?firm=nvdia")
+    assert status == 400
+    text = body.decode("utf-8")
+    assert "did you mean 'NVIDIA' (firm/nvidia)" in text and "--param" not in text
+    args = ["query", "deals-of-firm", "--store", str(seed_store), "--param", "firm=nvdia"]
+    assert kg_main(args) == 2
+    assert text in capsys.readouterr().err
+    status, _, body = get(f"{server.url}/api/metric-compare?metric=PE&as_of=2025-10")
+    assert status == 400 and b"values it takes: Backlog" in body
+    status, _, body = get(f"{server.url}/api/metric-compare?metric=TrailingPE&as_of=2025-10")
+    assert status == 200 and json.loads(body)["rows"][0]["subject"] == "Broadcom"

@@ -147,10 +147,11 @@ def _by_name(
         for iri in sorted(folded[key]):
             if iri not in picks and len(picks) < SUGGESTIONS:
                 picks[iri] = f"'{shown[key]}' ({_short(iri)})"
-    hints = [f"did you mean {' or '.join(picks.values())}?"] if picks else []
+    text = why + (f"; did you mean {' or '.join(picks.values())}?" if picks else "")
     if param.scheme and known:
-        hints.append(f"the values it takes: {', '.join(sorted(_short(i) for i in known))}")
-    raise _refuse(template, param, value, why + "".join(f"; {h}" for h in hints))
+        values = ", ".join(sorted(_short(i) for i in known))
+        text += f"{' The' if picks else '; the'} values it takes: {values}"
+    raise _refuse(template, param, value, text)
 
 
 def _iri(

@@ -275,14 +275,8 @@ def _template(store: Store, job: TemplateJob, row_limit: int) -> Answer:
     wrong = _check_given(template, job.params)
     if wrong is not None:
         return _bad(wrong)
-    if job.fmt:
-        media = _FORMATS.get(job.fmt.lower())
-        if media is None:
-            return _bad(f"format={job.fmt!r}: expected {', '.join(_FORMATS)}")
-    else:
-        media = negotiate(job.accept, TABLE_TYPES)
-        if media is None:
-            return _not_acceptable(TABLE_TYPES)
+    if job.fmt and job.fmt.lower() not in _FORMATS:
+        return _bad(f"format={job.fmt!r}: expected {', '.join(_FORMATS)}")
     source = StoreSource(store, cap=row_limit + 1)
     try:
         answered = answer(source, job.name, job.params, lang=job.lang or "en", limit=row_limit)
@@ -290,6 +284,9 @@ def _template(store: Store, job: TemplateJob, row_limit: int) -> Answer:
         return _bad(str(exc))
     result, truncated = answered.result, answered.truncated
     if isinstance(result, SelectResult):
+        media = _FORMATS[job.fmt.lower()] if job.fmt else negotiate(job.accept, TABLE_TYPES)
+        if media is None:
+            return _not_acceptable(TABLE_TYPES)
         if media == "text/csv":
             body = answered.text(Format.CSV).encode("utf-8")
             return Answer(200, "text/csv; charset=utf-8", body, truncated)
