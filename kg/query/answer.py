@@ -43,7 +43,15 @@ from kg.query.run import Labels, Source, run_template
 from kg.query.templates import Parameter, Template, load_catalogue
 from kg.store.embedded import SelectResult
 
-__all__ = ["LANGUAGES", "Answer", "answer", "build_answer", "names_in", "prepare"]
+__all__ = [
+    "LANGUAGES",
+    "Answer",
+    "answer",
+    "build_answer",
+    "names_in",
+    "prepare",
+    "unnamed_labels",
+]
 
 #: the languages an answer can be written in
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
@@ -278,24 +286,34 @@ def _pick(texts: Mapping[str, str], lang: str) -> str | None:
     return None
 
 
-def _unnamed_names(
-    source: Source, parties: Iterable[URIRef], labels: Labels, lang: str
-) -> dict[URIRef, str]:
-    pattern = str(_config()["unnamed"].get(lang) or _config()["unnamed"]["en"])
-    out: dict[URIRef, str] = {}
-    for party in parties:
-        role = _unnamed_role(party) or ""
+def unnamed_labels(source: Source, parties: Iterable[URIRef]) -> Labels:
+    """How parties the articles do not name (``article/<slug>/fact/55/buyer``) are shown, per
+    language: the record's description of the party in that language, else its role
+    ("unnamed buyer", "未具名買方"). Other IRIs among ``parties`` are left out."""
+    unnamed = sorted({p for p in parties if _unnamed_role(p)})
+    if not unnamed:
+        return {}
+    roles = {p: URIRef(ONTOLOGY + (_unnamed_role(p) or "")) for p in unnamed}
+    role_labels = source.labels(roles.values())
+    patterns: Mapping[str, str] = _config()["unnamed"]
+    out: Labels = {}
+    for party in unnamed:
         descriptions: dict[str, str] = {}
         for row in source.select(_sparql("descriptions"), {"iri": party}).rows:
             text = row.get("text")
             if isinstance(text, Literal):
                 descriptions.setdefault(text.language or "", str(text))
-        described = _pick(descriptions, lang)
-        if described:
-            out[party] = described
-        else:
-            role_name = display(URIRef(ONTOLOGY + role), labels=labels, lang=lang)
-            out[party] = pattern.format(role=role_name if ":" not in role_name else role)
+        mine: dict[str, str] = {}
+        for lang in LANGUAGES:
+            described = _pick(descriptions, lang)
+            if described:
+                mine[lang] = described
+                continue
+            role = _pick(role_labels.get(roles[party], {}), lang)
+            if role is None:
+                role = _pick(role_labels.get(roles[party], {}), "en") or _unnamed_role(party)
+            mine[lang] = str(patterns.get(lang) or patterns["en"]).format(role=role)
+        out[party] = mine
     return out
 
 
@@ -375,13 +393,12 @@ def build_answer(
     iris = {t for row in table.rows for t in row.values() if isinstance(t, URIRef)}
     unnamed = {i for i in iris if _unnamed_role(i)}
     wanted = set(iris)
-    wanted |= {URIRef(ONTOLOGY + (_unnamed_role(i) or "")) for i in unnamed}
     for row in table.rows:
         for column in paths:
             if isinstance(row.get(column), Literal):
                 wanted.update(_path_iris(str(row[column])))
     labels = _in_script(source.labels(wanted), lang)
-    unnamed_names = _unnamed_names(source, sorted(unnamed), labels, lang)
+    unnamed_names = {p: texts[lang] for p, texts in unnamed_labels(source, unnamed).items()}
 
     hidden = set().union(*(_consumed(s) for s in figures if not s.get("when")))
     columns = [v for v in table.variables if v not in hidden]

@@ -20,7 +20,7 @@ from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY
 from kg.core.namespaces import AIKG
 from kg.query.amounts import money, parse_decimal
-from kg.query.answer import Answer, answer, build_answer, prepare
+from kg.query.answer import Answer, answer, build_answer, prepare, unnamed_labels
 from kg.query.pictures import PictureFormat, drawable, picture
 from kg.query.results import Format, graph_rows
 from kg.query.run import StoreSource, run_template
@@ -183,21 +183,9 @@ def _with_titles(links: Links, infos: Iterable[data.ArticleInfo]) -> None:
 
 
 def _name_unnamed(site: Site, links: Links, parties: Iterable[URIRef]) -> None:
-    """A party the article does not name (a node inside the article's graph) is shown as
-    "unnamed", with the record's description of it."""
-    for party in parties:
-        if kind_of(party) != "article":
-            continue
-        described = [
-            s.value
-            for s in data.statements(site.store, party)
-            if s.predicate == AIKG.description and isinstance(s.value, Literal)
-        ]
-        english = next((str(d) for d in described if d.language == "en"), None)
-        links.labels[party] = {
-            "en": f"unnamed ({english})" if english else "unnamed",
-            "zh-Hant": "未具名的交易方",
-        }
+    """A party the article does not name (a node inside the article's graph) is shown by the
+    record's description of it, else by its role (:func:`kg.query.answer.unnamed_labels`)."""
+    links.labels.update(unnamed_labels(StoreSource(site.store), parties))
 
 
 def _size_label(low: Decimal | None, high: Decimal | None, lang: str) -> str:
