@@ -83,6 +83,8 @@ def test_deals_of_a_firm_read_as_an_analyst_writes_them(source: StoreSource) -> 
     assert ans.values[i]["amount_value"] == "100000000000"
     assert ans.values[i]["amount_unit"] == "USD"
     assert ans.headers["counterpartyRole"] == "their role"
+    about = row_of(ans, "deal", "https://w3id.org/aikg/id/deal/nvidia-openai-2026-investment")
+    assert about["amount"] == "about US$20 bn"
 
 
 def test_the_same_answer_in_traditional_and_simplified_chinese(source: StoreSource) -> None:
@@ -90,6 +92,8 @@ def test_the_same_answer_in_traditional_and_simplified_chinese(source: StoreSour
     row = row_of(hant, "deal", DEAL)
     assert row["amount"] == "至多 1,000億美元" and row["status"] == "遭否認"
     assert hant.headers["amount"] == "金額" and hant.headers["deal"] == "交易"
+    about = row_of(hant, "deal", "https://w3id.org/aikg/id/deal/nvidia-openai-2026-investment")
+    assert about["amount"] == "約 200億美元"
     hans = answer(source, "deals-of-firm", {"firm": "nvidia"}, lang="zh-Hans")
     row = row_of(hans, "deal", DEAL)
     assert row["amount"] == "至多 1,000亿美元" and hans.headers["amount"] == "金额"

@@ -31,7 +31,7 @@ English counts in thousands (``US$100 bn``); Chinese in myriads (``1,000億美�
 '23%'
 >>> quantity(D("50.62"), "http://qudt.org/vocab/unit/UNITLESS")
 '50.62'
->>> figure(value=D("100000000000"), unit="USD", bound="at most", lang="en")
+>>> figure(value=D("100000000000"), unit="USD", bound="AtMost", lang="en")
 'at most US$100 bn'
 >>> figure(low=D("26"), high=D("28"), unit="http://qudt.org/vocab/unit/UNITLESS", lang="en")
 '26–28'
@@ -45,6 +45,7 @@ from decimal import Decimal, InvalidOperation
 
 __all__ = [
     "QUDT_UNIT",
+    "bound_words",
     "figure",
     "is_currency",
     "money",
@@ -70,6 +71,13 @@ _ZH_NAMES = {
     "CNY": ("人民幣", "人民币"),
     "KRW": ("韓元", "韩元"),
     "HKD": ("港元", "港元"),
+}
+
+#: the words before a figure for its bound (aikg:BoundScheme; none for aikg:Exact), per language
+_BOUND_WORDS = {
+    "AtMost": {"en": "at most", "zh-Hant": "至多", "zh-Hans": "至多"},
+    "AtLeast": {"en": "at least", "zh-Hant": "至少", "zh-Hans": "至少"},
+    "Approximately": {"en": "about", "zh-Hant": "約", "zh-Hans": "约"},
 }
 
 QUDT_UNIT = "http://qudt.org/vocab/unit/"
@@ -170,6 +178,20 @@ def money_range(low: Decimal, high: Decimal, currency: str | None, *, lang: str)
     return _dress(f"{first} {low_word}".strip() + f"–{second}", high_word, currency, lang)
 
 
+def bound_words(bound: object, lang: str) -> str:
+    """The words a figure's bound puts before it (``at most``, ``約``); none for an exact
+    figure or an unknown bound. ``bound`` is the concept's IRI or local name.
+
+    >>> bound_words("https://w3id.org/aikg/ontology#Approximately", "zh-Hant")
+    '約'
+    """
+    if bound is None:
+        return ""
+    name = str(bound).rsplit("#", 1)[-1]
+    words = _BOUND_WORDS.get(name, {})
+    return words.get(lang) or words.get("zh-Hant" if _zh(lang) else "en", "")
+
+
 def _unit_name(unit: str) -> str:
     if unit.startswith(QUDT_UNIT):
         return unit[len(QUDT_UNIT) :]
@@ -203,11 +225,12 @@ def figure(
     low: Decimal | None = None,
     high: Decimal | None = None,
     unit: str | None = None,
-    bound: str = "",
+    bound: object = None,
     lang: str,
 ) -> str:
-    """A figure or a range with its currency or unit, after its bound's words (``at most``,
-    ``至多``; empty for an exact figure): ``at most US$100 bn``, ``26–28``, ``10 GW``."""
+    """A figure or a range with its currency or unit, after its bound's words
+    (:func:`bound_words`; none for an exact figure): ``at most US$100 bn``, ``26–28``,
+    ``10 GW``."""
     if value is not None:
         text = money(value, unit, lang=lang) if is_currency(unit) else quantity(value, unit)
     elif low is not None and high is not None:
@@ -217,4 +240,5 @@ def figure(
             text = f"{number(low)}–{number(high)}{_unit_suffix(unit)}"
     else:
         return ""
-    return f"{bound} {text}" if bound else text
+    words = bound_words(bound, lang)
+    return f"{words} {text}" if words else text

@@ -57,7 +57,6 @@ __all__ = [
 LANGUAGES = ("en", "zh-Hant", "zh-Hans")
 
 _HERE = Path(__file__).resolve().parent
-_EXACT = ONTOLOGY + "Exact"
 #: the parts of a figure a machine-readable answer keeps, in order
 _FIGURE_PARTS = ("value", "low", "high", "unit", "bound")
 #: kinds a parameter's names are looked up under their own IRI prefix
@@ -349,10 +348,7 @@ def _figure(
     if unit_term is not None:
         unit = str(unit_term)
     bound = term("bound")
-    bound_words = ""
-    if isinstance(bound, URIRef) and str(bound) != _EXACT:
-        bound_words = display(bound, labels=labels, lang=lang)
-    text = amounts.figure(value=value, low=low, high=high, unit=unit, bound=bound_words, lang=lang)
+    text = amounts.figure(value=value, low=low, high=high, unit=unit, bound=bound, lang=lang)
     if not text and raw_value is not None:
         text = str(raw_value)  # not a number: as the data gives it
     column = str(spec["column"])

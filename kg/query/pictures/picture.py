@@ -18,7 +18,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.errors import InputError
-from kg.query.amounts import money, parse_decimal
+from kg.query.amounts import figure, parse_decimal
 from kg.query.pictures.charts import CHART_TEMPLATES, metric_chart
 from kg.query.pictures.flows import (
     ENDED_STATUSES,
@@ -163,10 +163,7 @@ def _edge_label(
     if kind is not None:
         lines.append(display(kind, labels=labels, lang=lang))
     if facts is not None and facts.amount is not None:
-        figure = money(facts.amount, facts.currency, lang=lang)
-        if facts.bound is not None and not str(facts.bound).endswith("#Exact"):
-            figure = f"{display(facts.bound, labels=labels, lang=lang)} {figure}"
-        lines.append(figure)
+        lines.append(figure(value=facts.amount, unit=facts.currency, bound=facts.bound, lang=lang))
     if facts is not None and facts.status is not None:
         status = display(facts.status, labels=labels, lang=lang)
         lines.append(f"{status} · {facts.status_as_of}" if facts.status_as_of else status)

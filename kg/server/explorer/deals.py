@@ -52,7 +52,6 @@ _ROLES = "investor investee buyer supplier borrower lender licensor licensee par
 _ROLE_ORDER = {ONTOLOGY + name: i for i, name in enumerate(_ROLES.split())}
 _AMOUNT = URIRef(ONTOLOGY + "amount")
 _CAPACITY = URIRef(ONTOLOGY + "capacity")
-_EXACT = URIRef(ONTOLOGY + "Exact")
 
 
 def status_key(status: Node | None) -> str:
@@ -85,17 +84,15 @@ class Figure:
         return self.value if self.value is not None else self.high
 
 
-def figure_text(figure: Figure, *, bound_label: str, lang: str) -> str:
-    """``at most US$100 bn``, ``10 GW``, ``US$6–7 bn``: the figure in ``lang``
-    (:func:`kg.query.amounts.figure`); ``bound_label`` is the label of its bound in that
-    language (none for an exact figure)."""
-    exact = figure.bound is None or figure.bound == _EXACT
+def figure_text(figure: Figure, *, lang: str) -> str:
+    """``at most US$100 bn``, ``10 GW``, ``US$6–7 bn``: the figure with its bound in ``lang``
+    (:func:`kg.query.amounts.figure`)."""
     return amounts.figure(
         value=figure.value,
         low=figure.low,
         high=figure.high,
         unit=figure.unit,
-        bound="" if exact else bound_label,
+        bound=figure.bound,
         lang=lang,
     )
 

@@ -19,7 +19,7 @@ from rdflib.term import Node
 from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY
 from kg.core.namespaces import AIKG
-from kg.query.amounts import money, parse_decimal
+from kg.query.amounts import bound_words, money, parse_decimal
 from kg.query.answer import Answer, answer, build_answer, prepare, unnamed_labels
 from kg.query.pictures import PictureFormat, drawable, picture
 from kg.query.results import Format, graph_rows
@@ -61,6 +61,7 @@ class Site:
         env.filters["money"] = _money
         env.filters["status_key"] = deals.status_key
         env.globals["figure_text"] = _figure_text
+        env.globals["bound_words"] = bound_words
         return cls(store=store, corpus_dir=corpus_dir, env=env)
 
     def page(
@@ -85,11 +86,11 @@ def _money(value: Node | None, currency: Node | None, lang: str) -> str:
     return money(figure, str(currency) if currency is not None else None, lang=lang)
 
 
-def _figure_text(figure: deals.Figure | None, bound_label: str, lang: str) -> str:
+def _figure_text(figure: deals.Figure | None, lang: str) -> str:
     """A deal's amount or capacity for a page (``at most US$100 bn``, ``10 GW``)."""
     if figure is None:
         return ""
-    return deals.figure_text(figure, bound_label=bound_label, lang=lang)
+    return deals.figure_text(figure, lang=lang)
 
 
 def links_for(request: Request) -> Links:
