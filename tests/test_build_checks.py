@@ -1,6 +1,7 @@
 """Bad data that used to pass `kg build`: one deal typed with disjoint classes by two records,
 names with control, zero-width or bidi-override characters, an amount of 10^200. Each is a
-violation now: the build is refused (exit 1) and the store left as it was."""
+violation now: the build (and `kg build --update` of the one record) is refused (exit 1) and the
+store left as it was."""
 
 from __future__ import annotations
 
@@ -73,3 +74,30 @@ def test_each_defect_is_named_by_kg_validate(planted, corpus_dir, tmp_path, caps
     assert len(names) == 1 and "bidirectional" in names[0]["message"]
     amounts = [r for _, r in results if r["shape"].endswith("#PlausibleAmount")]
     assert len(amounts) == 1 and "10^18" in amounts[0]["message"]
+
+
+def test_an_update_that_types_a_deal_apart_from_another_record_is_refused(
+    corpus_dir, seed_store, tmp_path, capsys
+):
+    """The second record re-typed alone: only the other article graph of the store types the
+    deal an Investment, so the update's check must look beyond the record's own graph."""
+    store = tmp_path / "store"
+    shutil.copytree(seed_store, store)
+    second = sorted((ROOT / "corpus").glob("*.yaml"))[1]
+    text = second.read_text(encoding="utf-8")
+    assert DEAL_LINE in text
+    record = tmp_path / second.name
+    record.write_text(
+        text.replace(DEAL_LINE, DEAL_LINE.replace("Investment", "FundingRound")), encoding="utf-8"
+    )
+    with Store.open(store, read_only=True) as opened:
+        before = sorted(str(q) for q in opened.quads())
+    argv = ["build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(store)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "does not conform" in err and "FundingRound" in err
+    with Store.open(store, read_only=True) as opened:
+        assert sorted(str(q) for q in opened.quads()) == before
+    # the record as reviewed updates the same store: the check sees the other graph's type
+    # only where it clashes
+    assert main([*argv[:2], str(second), *argv[3:]]) == 0

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from kg.core.errors import InputError, NonConformingError
 from kg.core.iris import (
@@ -168,8 +168,24 @@ def _scratch(name: URIRef, article: Graph, reference: Graph, store: Store, work:
     quads = [to_ox_quad(s, p, o, name) for s, p, o in article]
     quads += [to_ox_quad(s, p, o, GRAPH_REFERENCE) for s, p, o in reference]
     quads += list(matched(store, work, None, None, None, GRAPH_ONTOLOGY))
+    quads += _types_elsewhere(store, name, article, work)
     scratch.add_quads(quads)
     return scratch
+
+
+def _types_elsewhere(store: Store, name: URIRef, article: Graph, work: Work) -> list[ox.Quad]:
+    """The types that the other graphs of the store give the individuals ``article`` types, in
+    their own graphs: what the dataset checks (:mod:`kg.validate.dataset_checks`, one individual
+    typed with disjoint classes across graphs) need to see on the scratch store. One lookup per
+    individual, never a scan."""
+    skipped = {name, GRAPH_ONTOLOGY, GRAPH_INFERRED}
+    typed = {s for s in article.subjects(RDF.type) if isinstance(s, URIRef)}
+    return [
+        q
+        for iri in sorted(typed)
+        for q in matched(store, work, iri, RDF.type, None, None)
+        if from_ox(q.graph_name) not in skipped
+    ]
 
 
 def _apply(
