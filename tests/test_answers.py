@@ -201,7 +201,7 @@ def test_a_wrong_metric_lists_the_valid_ones(source: StoreSource, capsys, seed_s
     by_name = answer(source, "metric-compare", {"metric": "TrailingPE"})
     assert by_label.rows == by_chinese.rows == by_name.rows
     assert {r["subject"] for r in by_name.rows} == {"NVIDIA", "Oracle", "Broadcom"}
-    with pytest.raises(InputError, match="(?i)the values it takes"):
+    with pytest.raises(InputError, match=r"(?i)the values it takes"):
         answer(source, "metric-compare", {"metric": "Firm"})  # a class, not a metric kind
 
 
