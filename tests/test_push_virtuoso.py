@@ -72,7 +72,7 @@ def test_wrong_password_exit_2_and_is_not_shown(seed_store, virtuoso, capsys):
 
 
 def _rows(args: list[str], capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
-    assert kg_main([*args, "--format", "json"]) == 0
+    assert kg_main([*args, "--format", "sparql-json"]) == 0
     data = json.loads(capsys.readouterr().out)
     return [{k: v["value"] for k, v in sorted(b.items())} for b in data["results"]["bindings"]]
 

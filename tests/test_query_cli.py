@@ -39,13 +39,15 @@ def test_table_shows_labels_in_the_chosen_language(store_dir: Path, capsys) -> N
     status, out, _ = run(capsys, "query", "capital-cycles", "--store", str(store_dir))
     assert status == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["length", "cycle", "step", "from", "to", "deal", "dealType"]
-    assert "nvidia → openai → oracle → nvidia" in out
+    headers = [h.strip() for h in lines[0].split("  ") if h.strip()]
+    assert headers == ["length", "cycle", "step", "from", "to", "deal", "deal type"]
+    assert "NVIDIA → OpenAI → Oracle → NVIDIA" in out  # the path's firms by their labels
     assert any(line.split()[8:11] == ["2", "OpenAI", "Oracle"] for line in lines[2:])
     status, out, _ = run(
         capsys, "query", "capital-cycles", "--store", str(store_dir), "--lang", "zh-Hant"
     )
-    assert status == 0 and "輝達" in out and "甲骨文" in out and "NVIDIA  " not in out
+    assert status == 0 and "輝達" in out and "甲骨文" in out and "NVIDIA" not in out
+    assert out.splitlines()[0].split()[:3] == ["長度", "循環", "步驟"]  # headers in zh-Hant
 
 
 def test_falls_back_to_english_then_the_slug(store_dir: Path, capsys) -> None:
@@ -67,7 +69,7 @@ def test_falls_back_to_english_then_the_slug(store_dir: Path, capsys) -> None:
     assert "合作意向書" in out and "nvidia-openai-10gw" in out and "aikg:Stalled" in out
 
 
-def test_csv_and_json_are_the_w3c_result_formats(store_dir: Path, capsys) -> None:
+def test_sparql_csv_and_json_are_the_w3c_result_formats(store_dir: Path, capsys) -> None:
     args = (
         "query",
         "deal-timeline",
@@ -78,13 +80,13 @@ def test_csv_and_json_are_the_w3c_result_formats(store_dir: Path, capsys) -> Non
         "--param",
         "counterparty=openai",
     )
-    status, out, _ = run(capsys, *args, "--format", "csv")
+    status, out, _ = run(capsys, *args, "--format", "sparql-csv")
     assert status == 0 and "\r\n" in out
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows[0]["asOf"] == "2025-09-22"
     assert rows[0]["status"] == "https://w3id.org/aikg/ontology#LetterOfIntent"
     assert rows[0]["article"] == "https://w3id.org/aikg/id/article/fixture-2025-09"
-    status, out, _ = run(capsys, *args, "--format", "json")
+    status, out, _ = run(capsys, *args, "--format", "sparql-json")
     data = json.loads(out)
     assert data["head"]["vars"][:2] == ["asOf", "status"]
     result = parse_sparql_json(data)
@@ -131,7 +133,8 @@ def test_output_file_takes_its_format_from_the_extension(
     )
     assert status == 0 and out == ""
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
-    assert {r["from"] for r in rows} == {FIRM + "nvidia", FIRM + "openai", FIRM + "oracle"}
+    assert {r["from_iri"] for r in rows} == {FIRM + "nvidia", FIRM + "openai", FIRM + "oracle"}
+    assert {r["from"] for r in rows} == {"NVIDIA", "OpenAI", "Oracle"}
     assert list(target.parent.iterdir()) == [target]  # no temporary file left behind
 
 
@@ -139,7 +142,7 @@ def test_bad_input_is_exit_2_with_a_reason(store_dir: Path, tmp_path: Path, caps
     status, _, err = run(capsys, "query", "no-such", "--store", str(store_dir))
     assert status == 2 and "no template 'no-such'" in err
     status, _, err = run(capsys, "query", "firm-profile", "--store", str(store_dir))
-    assert status == 2 and "firm-profile needs --param firm=VALUE" in err
+    assert status == 2 and "firm-profile needs firm=VALUE" in err
     status, _, err = run(capsys, "query", "capital-cycles", "--store", str(tmp_path / "none"))
     assert status == 2 and "no store here" in err
     status, _, err = run(

@@ -132,12 +132,19 @@ def test_template_api_matches_kg_query(server, seed_store, capsys):
     status, _headers, body = get(f"{server.url}/api/capital-cycles?max_length=4")
     assert status == 200
     api = json.loads(body)
-    assert kg_main(["query", "capital-cycles", "--store", str(seed_store), "--format", "json"]) == 0
+    args = ["query", "capital-cycles", "--store", str(seed_store), "--param", "max_length=4"]
+    assert kg_main([*args, "--format", "json"]) == 0
     cli = json.loads(capsys.readouterr().out)
-    assert api == cli
-    assert {b["cycle"]["value"] for b in api["results"]["bindings"]} == {
-        "nvidia → openai → oracle → nvidia"
-    }
+    assert api == cli  # one answer path: the same rows, labels and IRIs
+    assert {r["cycle"] for r in api["rows"]} == {"NVIDIA → OpenAI → Oracle → NVIDIA"}
+    assert {r["from_iri"] for r in api["rows"]} >= {"https://w3id.org/aikg/id/firm/nvidia"}
+    status, headers, body = get(
+        f"{server.url}/api/capital-cycles?max_length=4",
+        accept="application/sparql-results+json",
+    )
+    assert headers["Content-Type"].startswith("application/sparql-results+json")
+    assert kg_main([*args, "--format", "sparql-json"]) == 0
+    assert json.loads(body) == json.loads(capsys.readouterr().out)
 
 
 def test_template_api_checks_parameters(server):
@@ -161,7 +168,8 @@ def test_openapi_describes_every_template(server):
     catalogue = load_catalogue()
     for name, template in catalogue.items():
         op = doc["paths"][f"/api/{name}"]["get"]
-        assert [p["name"] for p in op["parameters"]] == [p.name for p in template.parameters]
+        names = [p.name for p in template.parameters]
+        assert [p["name"] for p in op["parameters"]] == [*names, "lang", "format"]
     cycles = doc["paths"]["/api/capital-cycles"]["get"]["parameters"][0]["schema"]
     assert cycles == {"type": "integer", "minimum": 2.0, "maximum": 5.0, "default": 3}
     assert doc["paths"]["/api/firm-profile"]["get"]["parameters"][0]["required"] is True
@@ -203,3 +211,32 @@ def test_writes_are_refused(server):
     with pytest.raises(urllib.error.HTTPError) as caught:
         urllib.request.urlopen(req, timeout=10)
     assert caught.value.code == 405
+
+
+def test_api_answers_in_labels_with_names_and_the_cli_wording_of_errors(server, seed_store, capsys):
+    firm = urllib.parse.quote("輝達")
+    status, headers, body = get(f"{server.url}/api/deals-of-firm?firm={firm}&lang=zh-Hant")
+    assert status == 200 and headers["Content-Type"].startswith("application/json")
+    data = json.loads(body)
+    assert data["headers"]["amount"] == "金額"
+    deal = next(r for r in data["rows"] if r["deal_iri"].endswith("/deal/nvidia-openai-10gw"))
+    assert deal["amount"] == "至多 1,000億美元" and deal["amount_value"] == "100000000000"
+    assert deal["counterparty"] == "OpenAI"
+    assert deal["counterparty_iri"] == "https://w3id.org/aikg/id/firm/openai"
+    status, headers, body = get(f"{server.url}/api/deals-of-firm?firm=NVIDIA", accept="text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    assert {"at most US$100 bn", "10 GW"} <= {r["amount"] for r in rows} | {
+        r["capacity"] for r in rows
+    }
+    # a bad value: 400, the text kg query prints (exit 2), no command-line wording
+    status, _, body = get(f"{server.url}/api/deals-of-firm?firm=nvdia")
+    assert status == 400
+    text = body.decode("utf-8")
+    assert "did you mean 'NVIDIA' (firm/nvidia)" in text and "--param" not in text
+    args = ["query", "deals-of-firm", "--store", str(seed_store), "--param", "firm=nvdia"]
+    assert kg_main(args) == 2
+    assert text in capsys.readouterr().err
+    status, _, body = get(f"{server.url}/api/metric-compare?metric=PE&as_of=2025-10")
+    assert status == 400 and b"values it takes: Backlog" in body
+    status, _, body = get(f"{server.url}/api/metric-compare?metric=TrailingPE&as_of=2025-10")
+    assert status == 200 and json.loads(body)["rows"][0]["subject"] == "Broadcom"

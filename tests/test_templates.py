@@ -310,7 +310,7 @@ def test_a_parameter_may_name_an_index_or_a_market() -> None:
         ("index", "index"),
         ("market", "market"),
     ]
-    assert template.parameters[0].expects.startswith("an index (a slug such as 'sox'")
+    assert template.parameters[0].expects.startswith("an index (a name or slug such as 'sox'")
     knows = StoreSource(_reference_markets()).knows
     sox = "https://w3id.org/aikg/id/index/sox"
     hyperscalers = "https://w3id.org/aikg/id/market/us-hyperscalers"

@@ -1,6 +1,7 @@
 """The query templates: the catalogue (``templates``), checked parameters (``params``),
-running a template on the store or an endpoint (``run``), result formats (``results``) and
-pictures (``pictures``).
+running a template on the store or an endpoint (``run``), the readable answer every output
+writes its rows from (``answer``), figures as the press writes them (``amounts``), result
+formats (``results``) and pictures (``pictures``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from kg.query.amounts import figure, money, money_range, number, quantity
+    from kg.query.answer import LANGUAGES, Answer, answer, build_answer, names_in, prepare
     from kg.query.params import (
         MAX_VALUE_LENGTH,
         bind,
@@ -53,6 +56,17 @@ if TYPE_CHECKING:
 
 #: the face: each name, and the module that defines it (imported when first used)
 _WHERE: dict[str, str] = {
+    "LANGUAGES": "answer",
+    "Answer": "answer",
+    "answer": "answer",
+    "build_answer": "answer",
+    "figure": "amounts",
+    "money": "amounts",
+    "money_range": "amounts",
+    "names_in": "answer",
+    "number": "amounts",
+    "prepare": "answer",
+    "quantity": "amounts",
     "DEFAULT_TIMEOUT": "run",
     "EndpointSource": "run",
     "Format": "results",
@@ -88,7 +102,9 @@ _WHERE: dict[str, str] = {
 __all__ = [
     "DEFAULT_TIMEOUT",
     "HEADER_KEYS",
+    "LANGUAGES",
     "MAX_VALUE_LENGTH",
+    "Answer",
     "EndpointSource",
     "Format",
     "Labels",
@@ -97,16 +113,25 @@ __all__ = [
     "StoreSource",
     "Template",
     "Token",
+    "answer",
     "bind",
+    "build_answer",
     "display",
+    "figure",
     "format_for_path",
     "graph_rows",
     "is_well_formed_iri",
     "load_catalogue",
     "load_template",
+    "money",
+    "money_range",
+    "names_in",
+    "number",
     "parse_assignments",
     "parse_sparql_json",
     "parse_template",
+    "prepare",
+    "quantity",
     "render",
     "run_template",
     "serialize_boolean",

@@ -1,11 +1,14 @@
 """Checking parameter values against their declared kind, and binding them (never pasting).
 
 A value given on the command line is turned into one RDF term after it has been checked: an IRI
-parameter takes a slug, ``kind/slug``, a prefixed name or a well-formed absolute IRI; a date
-must be a date, a number a number. Anything else is refused with an ``InputError`` that names
-the parameter and says what was expected. The embedded store binds the terms through
-substitutions; a remote endpoint gets them in a ``VALUES`` block put at the start of the query's
-top-level WHERE group, written from the checked terms.
+parameter takes a slug, ``kind/slug``, a prefixed name or a well-formed absolute IRI, or a name
+of the individual in any script or case (``NVIDIA``, ``輝達``, ``辉达``: its labels and other
+names, compared folded by :func:`kg.core.scripts.fold`); a date must be a date (a month or a
+year means its last day), a number a number. Anything else is refused with an ``InputError``
+that names the parameter, says what was expected and, for a name, which names come close
+("did you mean") or, for a concept of a scheme, every value it takes. The embedded store binds
+the terms through substitutions; a remote endpoint gets them in a ``VALUES`` block put at the
+start of the query's top-level WHERE group, written from the checked terms.
 
 >>> from kg.query.templates import parse_template
 >>> t = parse_template(
@@ -16,12 +19,14 @@ top-level WHERE group, written from the checked terms.
 >>> bind(t, {"firm": "nvidia> } ; DROP ALL ; #"})
 Traceback (most recent call last):
 ...
-kg.core.errors.InputError: parameter 'firm' of t: expected a firm (a slug such as 'nvidia', ...
+kg.core.errors.InputError: parameter 'firm' of t: expected a firm (a name or slug such as ...
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
 
@@ -30,11 +35,15 @@ from rdflib.term import Node
 
 from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY, PREFIXES, SLUG
+from kg.core.scripts import fold
 from kg.core.terms import nt
 from kg.query.templates import XSD, Parameter, Template
 
 __all__ = [
     "MAX_VALUE_LENGTH",
+    "SUGGESTIONS",
+    "Knows",
+    "Names",
     "bind",
     "is_well_formed_iri",
     "parse_assignments",
@@ -65,6 +74,10 @@ _LEXICAL = {
 
 #: tells whether an IRI names something in the dataset
 Knows = Callable[[URIRef], bool]
+#: the individuals a parameter may name, each with its names (labels, other names, local name)
+Names = Callable[[Parameter], Mapping[URIRef, Sequence[str]]]
+#: how many close names a refusal suggests
+SUGGESTIONS = 3
 
 
 def is_well_formed_iri(value: str) -> bool:
@@ -99,7 +112,51 @@ def _refuse(template: Template, param: Parameter, value: str, why: str = "") -> 
     )
 
 
-def _iri(template: Template, param: Parameter, value: str, knows: Knows | None) -> URIRef:
+def _short(iri: URIRef) -> str:
+    """``firm/nvidia`` or ``TrailingPE``: how a refusal names an individual."""
+    text = str(iri)
+    for base in (BASE, ONTOLOGY):
+        if text.startswith(base):
+            return text[len(base) :]
+    return text
+
+
+def _by_name(
+    template: Template, param: Parameter, value: str, names: Names, why: str = ""
+) -> URIRef:
+    """The one individual ``value`` names (folded: any script, any case), or a refusal that
+    lists the close names, or every value of an enumeration."""
+    known = names(param)
+    wanted = fold(" ".join(value.split()))
+    folded: dict[str, set[URIRef]] = {}
+    shown: dict[str, str] = {}
+    for iri, labels in known.items():
+        for label in (*labels, _short(iri), _short(iri).rsplit("/", 1)[-1]):
+            key = fold(" ".join(label.split()))
+            folded.setdefault(key, set()).add(iri)
+            shown.setdefault(key, label)
+    found = folded.get(wanted, set())
+    if len(found) == 1:
+        return next(iter(found))
+    if len(found) > 1:
+        which = ", ".join(sorted(_short(i) for i in found))
+        raise _refuse(template, param, value, f": several share that name ({which}); give one")
+    close = difflib.get_close_matches(wanted, list(folded), n=SUGGESTIONS * 3, cutoff=0.6)
+    picks: dict[URIRef, str] = {}  # one suggestion per individual, by its closest name
+    for key in close:
+        for iri in sorted(folded[key]):
+            if iri not in picks and len(picks) < SUGGESTIONS:
+                picks[iri] = f"'{shown[key]}' ({_short(iri)})"
+    text = why + (f"; did you mean {' or '.join(picks.values())}?" if picks else "")
+    if param.scheme and known:
+        values = ", ".join(sorted(_short(i) for i in known))
+        text += f"{' The' if picks else '; the'} values it takes: {values}"
+    raise _refuse(template, param, value, text)
+
+
+def _iri(
+    template: Template, param: Parameter, value: str, knows: Knows | None, names: Names | None
+) -> URIRef:
     kind = param.kind or "any"
     candidate: URIRef | None = None
     ours = False
@@ -122,9 +179,19 @@ def _iri(template: Template, param: Parameter, value: str, knows: Knows | None) 
     elif "://" in value and is_well_formed_iri(value):
         candidate = URIRef(value)
     if candidate is None or not is_well_formed_iri(str(candidate)):
+        if names is not None and not value.startswith("<"):
+            return _by_name(template, param, value, names)
         raise _refuse(template, param, value)
-    if ours and knows is not None and not knows(candidate):
-        raise _refuse(template, param, value, f": the dataset has no {candidate}")
+    unknown = ours and knows is not None and not knows(candidate)
+    if param.scheme and names is not None:
+        members = names(param)  # a store without the scheme's concepts cannot tell
+        if members and candidate not in members:
+            unknown = True
+    if unknown:
+        why = f": the dataset has no {candidate}"
+        if names is not None:
+            return _by_name(template, param, value, names, why)
+        raise _refuse(template, param, value, why)
     return candidate
 
 
@@ -149,12 +216,7 @@ def _literal(template: Template, param: Parameter, value: str) -> Literal:
     if param.type == "number" or datatype in {XSD + "integer", XSD + "decimal"}:
         return _number(template, param, value)
     if datatype == XSD + "date":
-        try:
-            if not _DATE.fullmatch(value):
-                raise ValueError(value)
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise _refuse(template, param, value) from None
+        value = _end_of_period(template, param, value)
     else:
         pattern = _LEXICAL.get(datatype or "")
         if pattern is not None and not pattern.fullmatch(value):
@@ -166,18 +228,47 @@ def _literal(template: Template, param: Parameter, value: str) -> Literal:
     return Literal(value)
 
 
+def _end_of_period(template: Template, param: Parameter, value: str) -> str:
+    """A date as given, or the last day of a month (``2025-10``) or year (``2025``) given.
+
+    >>> from kg.query.templates import parse_template
+    >>> t = parse_template("#+ summary: s\\n#+ params:\\n#+   d: {description: d}\\n"
+    ...     "SELECT ?x WHERE { BIND(?__d_xsd_date AS ?x) }", name="t")
+    >>> [_end_of_period(t, t.parameters[0], v) for v in ("2025-10", "2024-02", "2025")]
+    ['2025-10-31', '2024-02-29', '2025-12-31']
+    """
+    try:
+        if _DATE.fullmatch(value):
+            dt.date.fromisoformat(value)
+            return value
+        if _YEAR_MONTH.fullmatch(value):
+            year, month = int(value[:4]), int(value[5:])
+            return f"{value}-{calendar.monthrange(year, month)[1]:02d}"
+        if _YEAR.fullmatch(value):
+            return f"{value}-12-31"
+        raise ValueError(value)
+    except ValueError:
+        raise _refuse(template, param, value) from None
+
+
 def bind(
-    template: Template, given: Mapping[str, str], *, knows: Knows | None = None
+    template: Template,
+    given: Mapping[str, str],
+    *,
+    knows: Knows | None = None,
+    names: Names | None = None,
 ) -> dict[str, Node]:
     """The checked terms for ``given`` values (defaults filled in), keyed by SPARQL variable.
 
     ``knows`` (if given) is asked whether a slug or prefixed name names something in the
-    dataset; an unknown one is refused.
+    dataset; an unknown one is refused. ``names`` (if given) gives the names of what an IRI
+    parameter may take: a value that is no slug or IRI is looked up among them, and a refusal
+    says which come close.
     """
     for name in given:
         if template.parameter(name) is None:
-            names = ", ".join(p.name for p in template.parameters) or "no parameters"
-            raise InputError(f"{template.name} has no parameter '{name}' (it takes: {names})")
+            takes = ", ".join(p.name for p in template.parameters) or "no parameters"
+            raise InputError(f"{template.name} has no parameter '{name}' (it takes: {takes})")
     out: dict[str, Node] = {}
     for param in template.parameters:
         value = given.get(param.name, given.get(param.grlc_name))
@@ -185,14 +276,12 @@ def bind(
             value = param.default
         if not value:
             if param.required:
-                raise InputError(
-                    f"{template.name} needs --param {param.name}=VALUE ({param.expects})"
-                )
+                raise InputError(f"{template.name} needs {param.name}=VALUE ({param.expects})")
             continue
         if len(value) > MAX_VALUE_LENGTH or any(ord(c) < 0x20 for c in value):
             raise _refuse(template, param, value)
         if param.type == "iri":
-            out[param.variable] = _iri(template, param, value, knows)
+            out[param.variable] = _iri(template, param, value, knows, names)
         else:
             out[param.variable] = _literal(template, param, value)
     return out

@@ -1,8 +1,10 @@
 """Query results as text: terminal tables and Markdown with labels, SPARQL 1.1 CSV and JSON, RDF.
 
 Tables and Markdown are for people: an individual's IRI is shown as its label in the chosen
-language, else its English label, else its slug. CSV and JSON are for tools and keep IRIs and
-literals as they are (the W3C SPARQL 1.1 Query Results CSV and JSON formats).
+language, else its English label, else its slug. ``render`` writes a raw result: CSV and JSON
+keep IRIs and literals as they are (the W3C SPARQL 1.1 Query Results CSV and JSON formats;
+``kg query`` writes them for ``--format sparql-csv|sparql-json``, its own CSV and JSON are the
+readable answers of :mod:`kg.query.answer`).
 
 >>> from rdflib import Literal, URIRef
 >>> from kg.store.embedded import SelectResult
@@ -37,7 +39,9 @@ __all__ = [
     "display",
     "format_for_path",
     "graph_rows",
+    "markdown_text",
     "render",
+    "table_text",
 ]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -49,9 +53,11 @@ class Format(enum.Enum):
     """The output formats of ``kg query``."""
 
     TABLE = "table"
-    CSV = "csv"
-    JSON = "json"
+    CSV = "csv"  # the answer: labels, readable figures, IRIs and raw numbers beside them
+    JSON = "json"  # the same as JSON
     MD = "md"
+    SPARQL_CSV = "sparql-csv"  # the raw rows, W3C SPARQL 1.1 Query Results CSV
+    SPARQL_JSON = "sparql-json"  # the raw rows, W3C SPARQL 1.1 Query Results JSON
     TURTLE = "turtle"
     SVG = "svg"  # a picture, drawn by kg.query.pictures
     DOT = "dot"  # the Graphviz text behind a picture
@@ -61,7 +67,7 @@ _EXTENSIONS = {
     ".txt": Format.TABLE,
     ".csv": Format.CSV,
     ".json": Format.JSON,
-    ".srj": Format.JSON,
+    ".srj": Format.SPARQL_JSON,
     ".md": Format.MD,
     ".ttl": Format.TURTLE,
     ".svg": Format.SVG,
@@ -141,8 +147,13 @@ def _cells(
 
 
 def _table(result: SelectResult, labels: Mapping[URIRef, Mapping[str, str]], lang: str) -> str:
-    cells = [[_clip(c, MAX_CELL) for c in row] for row in _cells(result, labels, lang)]
-    header = list(result.variables)
+    return table_text(list(result.variables), _cells(result, labels, lang))
+
+
+def table_text(header: list[str], rows: list[list[str]]) -> str:
+    """A terminal table: ``header`` over ``rows`` of display strings, aligned by display width
+    (CJK characters count two), long cells clipped."""
+    cells = [[_clip(c, MAX_CELL) for c in row] for row in rows]
     widths = [
         max([_width(header[i])] + [_width(row[i]) for row in cells]) for i in range(len(header))
     ]
@@ -158,14 +169,20 @@ def _table(result: SelectResult, labels: Mapping[URIRef, Mapping[str, str]], lan
 
 
 def _markdown(result: SelectResult, labels: Mapping[URIRef, Mapping[str, str]], lang: str) -> str:
+    return markdown_text(list(result.variables), _cells(result, labels, lang))
+
+
+def markdown_text(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table: ``header`` over ``rows`` of display strings."""
+
     def cell(text: str) -> str:
         return " ".join(text.split()).replace("|", "\\|")
 
     lines = [
-        "| " + " | ".join(result.variables) + " |",
-        "|" + "|".join("---" for _ in result.variables) + "|",
+        "| " + " | ".join(cell(h) for h in header) + " |",
+        "|" + "|".join("---" for _ in header) + "|",
     ]
-    for row in _cells(result, labels, lang):
+    for row in rows:
         lines.append("| " + " | ".join(cell(c) for c in row) + " |")
     return "\n".join(lines) + "\n"
 
@@ -204,15 +221,15 @@ def render(
     if isinstance(result, Graph):
         if fmt is Format.TURTLE:
             return _turtle(result)
-        if fmt is Format.JSON:
+        if fmt in (Format.JSON, Format.SPARQL_JSON):
             return str(result.serialize(format="json-ld"))
         result = graph_rows(result)
     if fmt is Format.TABLE:
         return _table(result, labels, lang)
     if fmt is Format.MD:
         return _markdown(result, labels, lang)
-    if fmt is Format.CSV:
+    if fmt in (Format.CSV, Format.SPARQL_CSV):
         return _csv(result)
-    if fmt is Format.JSON:
+    if fmt in (Format.JSON, Format.SPARQL_JSON):
         return json.dumps(sparql_json(result), ensure_ascii=False, indent=2) + "\n"
     raise InputError("--format turtle is for CONSTRUCT templates; this one is a SELECT")

@@ -8,6 +8,7 @@ through substitutions; an endpoint gets them in a VALUES block (see ``kg.query.p
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
@@ -62,23 +63,37 @@ class Source(Protocol):
 
     def labels(self, iris: Iterable[URIRef]) -> Labels: ...
 
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        """Any SELECT query of the project's own (not a template), with checked ``bindings``."""
+        ...
+
 
 class StoreSource:
-    """The embedded store; values are bound through pyoxigraph substitutions."""
+    """The embedded store; values are bound through pyoxigraph substitutions. ``cap`` (if
+    given) is the most rows (or triples) a template's answer is read to (``kg serve``)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, cap: int | None = None) -> None:
         self.store = store
+        self.cap = cap
 
     def run(self, template: Template, bindings: Mapping[str, Node]) -> SelectResult | Graph:
         if template.form == "SELECT":
-            return self.store.select(template.query, bindings=bindings)
+            with self._capped():
+                return self.store.select(template.query, bindings=bindings)
         if template.form in ("CONSTRUCT", "DESCRIBE"):
-            return self.store.construct(template.query, bindings=bindings)
+            with self._capped():
+                return self.store.construct(template.query, bindings=bindings)
         answer = self.store.ask(template.query, bindings=bindings)
         return SelectResult(["answer"], [{"answer": Literal(answer)}])
 
     def knows(self, iri: URIRef) -> bool:
         return self.store.ask(_KNOWS, bindings={"iri": iri})
+
+    def _capped(self) -> AbstractContextManager[object]:
+        return self.store.capped(self.cap) if self.cap is not None else nullcontext()
+
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        return self.store.select(query, bindings=dict(bindings or {}))
 
     def labels(self, iris: Iterable[URIRef]) -> Labels:
         out: Labels = {}
@@ -137,6 +152,9 @@ class EndpointSource:
         except Exception as exc:  # rdflib raises many kinds of parse errors
             raise InputError(f"{self.url}: the answer is not Turtle: {exc}") from exc
         return graph
+
+    def select(self, query: str, bindings: Mapping[str, Node] | None = None) -> SelectResult:
+        return self._select(with_values(query, where_offset(query), dict(bindings or {})))
 
     def knows(self, iri: URIRef) -> bool:
         result = self._select(with_values(_KNOWS, where_offset(_KNOWS), {"iri": iri}))

@@ -80,7 +80,7 @@ _PATH_KINDS = frozenset(
 )
 #: the example slug a message shows for a kind (else 'nvidia')
 _EXAMPLE_SLUGS = {"index": "sox", "market": "us-hyperscalers", "chip": "h200", "country": "us"}
-_PARAM_KEYS = frozenset({"kind", "description", "min", "max"})
+_PARAM_KEYS = frozenset({"kind", "description", "min", "max", "scheme"})
 
 _VARIABLE = re.compile(r"(?P<required>_{1,2})(?P<name>[A-Za-z0-9]+)(?:_(?P<rest>[A-Za-z0-9_]+))?")
 
@@ -149,6 +149,8 @@ class Parameter:
     default: str | None = None
     minimum: Decimal | None = None
     maximum: Decimal | None = None
+    #: for a concept: the local name of the SKOS scheme its values come from (an enumeration)
+    scheme: str | None = None
 
     @property
     def expects(self) -> str:
@@ -158,7 +160,8 @@ class Parameter:
                 article = "an" if self.kind[0] in "aeiou" else "a"
                 slug = _EXAMPLE_SLUGS.get(self.kind, "nvidia")
                 return (
-                    f"{article} {self.kind} (a slug such as '{slug}', {self.kind}:slug, or an IRI)"
+                    f"{article} {self.kind} (a name or slug such as '{slug}', {self.kind}:slug,"
+                    " or an IRI)"
                 )
             if self.kind == "concept":
                 return (
@@ -171,7 +174,7 @@ class Parameter:
                 what += f" from {self.minimum} to {self.maximum}"
             return what
         if self.datatype == XSD + "date":
-            return "a date YYYY-MM-DD"
+            return "a date YYYY-MM-DD (or YYYY-MM, YYYY: the end of that month or year)"
         if self.datatype == XSD + "gYearMonth":
             return "a month YYYY-MM"
         if self.datatype == XSD + "gYear":
@@ -377,6 +380,14 @@ def parse_template(text: str, *, name: str, path: Path | None = None) -> Templat
                 )
         elif kind is not None:
             raise InputError(f"parameter '{p.name}': only IRIs have a kind", file=where, line=line)
+        scheme = spec.get("scheme")
+        if scheme is not None and (kind != "concept" or not str(scheme).isalnum()):
+            raise InputError(
+                f"parameter '{p.name}': a scheme (a local name such as MetricKindScheme) is for"
+                " concepts only",
+                file=where,
+                line=line,
+            )
         default = defaults.get(p.grlc_name, defaults.get(p.name))
         parameters.append(
             Parameter(
@@ -392,6 +403,7 @@ def parse_template(text: str, *, name: str, path: Path | None = None) -> Templat
                 default=default,
                 minimum=_decimal(spec.get("min"), "min", where, line),
                 maximum=_decimal(spec.get("max"), "max", where, line),
+                scheme=str(scheme) if scheme is not None else None,
             )
         )
     stray = sorted(

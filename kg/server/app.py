@@ -2,8 +2,10 @@
 
 * ``/sparql``: the SPARQL 1.1 Protocol, GET or POST (form or ``application/sparql-query``);
   updates are refused with 403, ``SERVICE`` to endpoints the operator did not allow too;
-* ``/api/<template>?param=value``: the templates as a JSON (or CSV: ``Accept: text/csv`` or
-  ``?format=csv``) API; ``/api`` lists them; ``/openapi.json`` describes them;
+* ``/api/<template>?param=value[&lang=zh-Hant]``: the templates' answers (labels, readable
+  figures, IRIs beside them) as a JSON (or CSV: ``Accept: text/csv`` or ``?format=csv``; the
+  raw SPARQL JSON results: ``?format=sparql-json``) API; ``/api`` lists them;
+  ``/openapi.json`` describes them;
 * ``/store?graph=IRI`` (or ``?default``): the Graph Store Protocol, read only;
 * the explorer's pages (``/``, ``/firm/...``, ``/templates/...`` ...).
 
@@ -188,7 +190,9 @@ class Api:
         if repeated:
             return _text(HTTPStatus.BAD_REQUEST, f"query parameter '{repeated[0]}' given twice")
         fmt = params.pop("format", [""])[0]
-        return self._run(TemplateJob(name, {k: v[0] for k, v in params.items()}, accept, fmt))
+        lang = params.pop("lang", ["en"])[0]
+        given = {k: v[0] for k, v in params.items()}
+        return self._run(TemplateJob(name, given, accept, fmt, lang))
 
     def _store(self, params: dict[str, list[str]], accept: str) -> Answer:
         graphs = params.get("graph", [])

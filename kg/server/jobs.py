@@ -20,13 +20,14 @@ from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from kg.core.errors import InputError
 from kg.core.terms import term_converter
-from kg.query.params import bind, is_well_formed_iri
-from kg.query.results import Format, render
-from kg.query.run import StoreSource, run_template
+from kg.query.answer import answer
+from kg.query.params import is_well_formed_iri
+from kg.query.results import Format
+from kg.query.run import StoreSource
 from kg.query.sparql_results import serialize_boolean, serialize_select, sparql_json
 from kg.query.templates import Template, load_catalogue
 from kg.server.explorer import Request, Site, handle, site
@@ -58,8 +59,9 @@ RESULT_TYPES = (
     "text/tab-separated-values",
     "application/json",
 )
-#: media types of a template's rows at /api/NAME, the first is the default
-TABLE_TYPES = ("application/sparql-results+json", "text/csv", "application/json")
+#: media types of a template's rows at /api/NAME, the first is the default: the answer as
+#: JSON or CSV (labels, readable figures, IRIs beside them), or the raw SPARQL JSON results
+TABLE_TYPES = ("application/json", "text/csv", "application/sparql-results+json")
 #: media types for graphs, the first is the default
 GRAPH_TYPES = (
     "text/turtle",
@@ -92,12 +94,14 @@ class QueryJob:
 @dataclass(frozen=True)
 class TemplateJob:
     """A template run with its parameters as given (checked here, as ``kg query`` checks them);
-    the rows as SPARQL JSON or CSV, by ``fmt`` (``?format=``) or else by ``accept``."""
+    its answer in ``lang`` as JSON or CSV, or the raw SPARQL JSON results, by ``fmt``
+    (``?format=``) or else by ``accept``."""
 
     name: str
     params: Mapping[str, str]
     accept: str = ""
     fmt: str = ""
+    lang: str = "en"
 
 
 @dataclass(frozen=True)
@@ -258,48 +262,44 @@ def _check_given(template: Template, params: Mapping[str, str]) -> str | None:
     return None
 
 
+#: ``?format=`` of /api/NAME → the media type it stands for
+_FORMATS = {"csv": "text/csv", "json": "application/json", "sparql-json": TABLE_TYPES[2]}
+
+
 def _template(store: Store, job: TemplateJob, row_limit: int) -> Answer:
+    """A template's answer (:func:`kg.query.answer.answer`, the rows ``kg query`` writes): JSON
+    or CSV with labels and readable figures, IRIs beside; or the raw SPARQL JSON results."""
     template = load_catalogue().get(job.name)
     if template is None:
         return _bad(f"no template '{job.name}' (see /api)", 404)
     wrong = _check_given(template, job.params)
     if wrong is not None:
         return _bad(wrong)
-    source = StoreSource(store)
+    if job.fmt and job.fmt.lower() not in _FORMATS:
+        return _bad(f"format={job.fmt!r}: expected {', '.join(_FORMATS)}")
+    source = StoreSource(store, cap=row_limit + 1)
     try:
-        bindings = bind(template, job.params, knows=source.knows)
+        answered = answer(source, job.name, job.params, lang=job.lang or "en", limit=row_limit)
     except InputError as exc:
         return _bad(str(exc))
-    with store.capped(row_limit + 1):
-        result = run_template(template, bindings, source=source)
+    result, truncated = answered.result, answered.truncated
     if isinstance(result, SelectResult):
-        if job.fmt:
-            media = {"csv": "text/csv", "json": TABLE_TYPES[0]}.get(job.fmt.lower())
-            if media is None:
-                return _bad(f"format={job.fmt!r}: expected csv or json")
-        else:
-            media = negotiate(job.accept, TABLE_TYPES)
-            if media is None:
-                return _not_acceptable(TABLE_TYPES)
-        truncated = len(result.rows) > row_limit
-        cut = SelectResult(result.variables, result.rows[:row_limit])
+        media = _FORMATS[job.fmt.lower()] if job.fmt else negotiate(job.accept, TABLE_TYPES)
+        if media is None:
+            return _not_acceptable(TABLE_TYPES)
         if media == "text/csv":
-            body = render(cut, Format.CSV).encode("utf-8")
+            body = answered.text(Format.CSV).encode("utf-8")
             return Answer(200, "text/csv; charset=utf-8", body, truncated)
-        body = json.dumps(sparql_json(cut), ensure_ascii=False).encode("utf-8")
-        return Answer(200, "application/sparql-results+json", body, truncated)
-    if not isinstance(result, Graph):  # pragma: no cover - run_template gives one of the two
-        return _bad("unexpected result", 500)
+        if media == TABLE_TYPES[2]:
+            body = json.dumps(sparql_json(result), ensure_ascii=False).encode("utf-8")
+            return Answer(200, TABLE_TYPES[2], body, truncated)
+        body = answered.text(Format.JSON).encode("utf-8")
+        return Answer(200, "application/json", body, truncated)
     if job.fmt.lower() == "csv" or negotiate(job.accept, ("application/ld+json", "text/csv")) == (
         "text/csv"
     ):
         return _bad(f"{job.name} answers a graph (JSON-LD), not rows: no CSV", 406)
-    triples = list(result)
-    truncated = len(triples) > row_limit
-    part = Graph()
-    for triple in triples[:row_limit]:
-        part.add(triple)
-    body = part.serialize(format="json-ld").encode("utf-8")
+    body = result.serialize(format="json-ld").encode("utf-8")
     return Answer(200, "application/ld+json", body, truncated)
 
 

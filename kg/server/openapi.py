@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from kg.query.answer import LANGUAGES
 from kg.query.templates import XSD, Parameter, Template
 from kg.server.jobs import GRAPH_TYPES, RESULT_TYPES
 
@@ -38,8 +39,8 @@ def _schema(param: Parameter) -> dict[str, Any]:
             schema["minimum"] = float(param.minimum)
         if param.maximum is not None:
             schema["maximum"] = float(param.maximum)
-    elif param.datatype == XSD + "date":
-        schema["format"] = "date"
+    elif param.datatype == XSD + "date":  # a date, or a month or year (its last day)
+        schema["pattern"] = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
     elif param.datatype == XSD + "boolean":
         schema = {"type": "boolean"}
     if param.default is not None:
@@ -65,10 +66,33 @@ def _operation(template: Template) -> dict[str, Any]:
         }
         for p in template.parameters
     ]
+    parameters += [
+        {
+            "name": "lang",
+            "in": "query",
+            "required": False,
+            "description": "the language of labels, figures and headers",
+            "schema": {"type": "string", "enum": list(LANGUAGES), "default": "en"},
+        },
+        {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "description": "csv or json (the answer), sparql-json (the raw results);"
+            " else the Accept header decides",
+            "schema": {"type": "string", "enum": ["csv", "json", "sparql-json"]},
+        },
+    ]
     if template.form in ("SELECT", "ASK"):
         ok = {
-            "description": "SPARQL 1.1 Query Results JSON",
-            "content": {"application/sparql-results+json": {"schema": {"type": "object"}}},
+            "description": "the answer (labels, readable figures, IRIs in <column>_iri): JSON"
+            " or CSV (Accept: text/csv or format=csv); the raw SPARQL 1.1 Query Results JSON"
+            " for Accept: application/sparql-results+json or format=sparql-json",
+            "content": {
+                "application/json": {"schema": {"type": "object"}},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/sparql-results+json": {"schema": {"type": "object"}},
+            },
         }
     else:
         ok = {

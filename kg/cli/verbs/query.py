@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from rdflib import Graph, URIRef
-
-from kg.cli.common import LANGUAGES, add_store_option, store_path
+from kg.cli.common import add_store_option, store_path
 from kg.core.atomic import write_text_atomically
 from kg.core.errors import InputError
 from kg.core.extras import require
-from kg.query.params import bind, parse_assignments
-from kg.query.results import Format, format_for_path, graph_rows, render
+from kg.query.answer import LANGUAGES, answer, prepare
+from kg.query.params import parse_assignments
+from kg.query.results import Format, format_for_path
 from kg.query.run import DEFAULT_TIMEOUT, EndpointSource, Source, StoreSource, run_template
-from kg.query.templates import load_catalogue
 from kg.store.embedded import SelectResult, Store
 
 __all__ = ["add_arguments", "run"]
@@ -27,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="K=V",
-        help="a parameter value, e.g. firm=nvidia (repeatable)",
+        help="a parameter value, e.g. firm=NVIDIA, firm=輝達, as_of=2025-10 (repeatable)",
     )
     parser.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint")
     parser.add_argument(
@@ -42,40 +40,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=[f.value for f in Format],
         default=None,
-        help="table (default for SELECT), csv, json, md, turtle (default for CONSTRUCT);"
-        " svg or dot: a picture of a graph-shaped or metric template",
+        help="table (default for SELECT), md, csv, json (labels, readable figures, IRIs and raw"
+        " figures beside them), turtle (default for CONSTRUCT), sparql-csv or sparql-json (the"
+        " raw W3C results); svg or dot: a picture of a graph-shaped or metric template",
     )
     parser.add_argument(
         "--lang",
         choices=LANGUAGES,
         default="en",
-        help="the language of labels in tables and pictures (default en)",
+        help="the language of labels, figures and headers (default en)",
     )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
 
 
-def _iris(result: SelectResult | Graph) -> set[URIRef]:
-    rows = graph_rows(result).rows if isinstance(result, Graph) else result.rows
-    return {t for row in rows for t in row.values() if isinstance(t, URIRef)}
-
-
 def _execute(args: argparse.Namespace, source: Source) -> str:
-    templates = load_catalogue()
-    template = templates.get(args.name)
-    if template is None:
-        raise InputError(f"no template '{args.name}' (see 'kg queries': {', '.join(templates)})")
-    bindings = bind(template, parse_assignments(args.param), knows=source.knows)
     fmt_name = args.format
     if fmt_name is None and args.output:
         implied = format_for_path(args.output)
         fmt_name = implied.value if implied else None
-    if fmt_name is None:
-        fmt_name = "table" if template.form in ("SELECT", "ASK") else "turtle"
-    fmt = Format(fmt_name)
-    if fmt is Format.TURTLE and template.form in ("SELECT", "ASK"):
-        raise InputError(f"--format turtle is for CONSTRUCT templates; {template.name} is a SELECT")
-    result = run_template(template, bindings, source=source)
-    if fmt in (Format.SVG, Format.DOT):
+    params = parse_assignments(args.param)
+    if fmt_name in (Format.SVG.value, Format.DOT.value):
+        fmt = Format(fmt_name)
+        template, bindings = prepare(source, args.name, params)
+        result = run_template(template, bindings, source=source)
         if not isinstance(result, SelectResult):
             raise InputError(f"--format {fmt.value}: {template.name} is not a SELECT")
         require("pictures", what=f"--format {fmt.value}")
@@ -89,8 +76,13 @@ def _execute(args: argparse.Namespace, source: Source) -> str:
             fmt=PictureFormat(fmt.value),
             lang=args.lang,
         )
-    labels = source.labels(_iris(result)) if fmt in (Format.TABLE, Format.MD) else {}
-    return render(result, fmt, labels=labels, lang=args.lang)
+    answered = answer(source, args.name, params, lang=args.lang)
+    if fmt_name is None:
+        fmt_name = "table" if isinstance(answered.result, SelectResult) else "turtle"
+    fmt = Format(fmt_name)
+    if fmt is Format.TURTLE and isinstance(answered.result, SelectResult):
+        raise InputError(f"--format turtle is for CONSTRUCT templates; {args.name} is a SELECT")
+    return answered.text(fmt)
 
 
 def run(args: argparse.Namespace) -> int:

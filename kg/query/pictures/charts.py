@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -20,7 +20,8 @@ from matplotlib.figure import Figure
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
-from kg.query.pictures.amounts import number
+from kg.query.amounts import figure as figure_text
+from kg.query.amounts import parse_decimal
 from kg.query.pictures.fonts import needs_cjk, register_cjk_font, require_cjk_font
 from kg.query.results import display
 from kg.query.run import Source
@@ -53,12 +54,7 @@ class Observation:
 
 
 def _decimal(term: Node | None) -> Decimal | None:
-    if not isinstance(term, Literal):
-        return None
-    try:
-        return Decimal(str(term))
-    except InvalidOperation:
-        return None
+    return parse_decimal(term) if isinstance(term, Literal) else None
 
 
 def observations(result: SelectResult) -> list[Observation]:
@@ -162,7 +158,11 @@ def _bars(
     bars = axes.barh(names, widths, left=starts, color=colours, height=0.6)
     texts = []
     for o in ordered:
-        figure = number(o.high) if o.low == o.high else f"{number(o.low)}–{number(o.high)}"
+        unit = str(o.unit) if o.unit is not None else None
+        if o.low == o.high:
+            figure = figure_text(value=o.high, unit=unit, lang=lang)
+        else:
+            figure = figure_text(low=o.low, high=o.high, unit=unit, lang=lang)
         note = f"  {figure}{words['estimate'] if o.estimate else ''}  ({o.when})"
         texts.append(note)
     axes.bar_label(bars, labels=texts, fontsize=9, padding=2)

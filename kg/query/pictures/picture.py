@@ -11,14 +11,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.errors import InputError
-from kg.query.pictures.amounts import money
+from kg.query.amounts import figure, parse_decimal
 from kg.query.pictures.charts import CHART_TEMPLATES, metric_chart
 from kg.query.pictures.flows import (
     ENDED_STATUSES,
@@ -113,10 +113,7 @@ def deal_facts(deals: Iterable[URIRef], *, source: Source) -> dict[URIRef, DealF
                 kinds.setdefault(kind, None)
             amount = row.get("amount")
             if facts.amount is None and isinstance(amount, Literal):
-                try:
-                    value = Decimal(str(amount))
-                except InvalidOperation:
-                    value = None
+                value = parse_decimal(amount)
                 bound = row.get("bound")
                 facts = DealFacts(
                     amount=value,
@@ -166,10 +163,7 @@ def _edge_label(
     if kind is not None:
         lines.append(display(kind, labels=labels, lang=lang))
     if facts is not None and facts.amount is not None:
-        figure = money(facts.amount, facts.currency, lang=lang)
-        if facts.bound is not None and not str(facts.bound).endswith("#Exact"):
-            figure = f"{display(facts.bound, labels=labels, lang=lang)} {figure}"
-        lines.append(figure)
+        lines.append(figure(value=facts.amount, unit=facts.currency, bound=facts.bound, lang=lang))
     if facts is not None and facts.status is not None:
         status = display(facts.status, labels=labels, lang=lang)
         lines.append(f"{status} · {facts.status_as_of}" if facts.status_as_of else status)

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.core.iris import ONTOLOGY
-from kg.query.pictures.amounts import money, quantity
+from kg.query import amounts
 from kg.query.pictures.flows import ENDED_STATUSES
 from kg.server.explorer.data import rows
 from kg.store.embedded import Store
@@ -52,7 +52,6 @@ _ROLES = "investor investee buyer supplier borrower lender licensor licensee par
 _ROLE_ORDER = {ONTOLOGY + name: i for i, name in enumerate(_ROLES.split())}
 _AMOUNT = URIRef(ONTOLOGY + "amount")
 _CAPACITY = URIRef(ONTOLOGY + "capacity")
-_EXACT = URIRef(ONTOLOGY + "Exact")
 
 
 def status_key(status: Node | None) -> str:
@@ -63,12 +62,7 @@ def status_key(status: Node | None) -> str:
 
 
 def _decimal(term: Node | None) -> Decimal | None:
-    if not isinstance(term, Literal):
-        return None
-    try:
-        return Decimal(str(term))
-    except InvalidOperation:
-        return None
+    return amounts.parse_decimal(term) if isinstance(term, Literal) else None
 
 
 @dataclass(frozen=True)
@@ -90,23 +84,17 @@ class Figure:
         return self.value if self.value is not None else self.high
 
 
-def figure_text(figure: Figure, *, bound_label: str, lang: str) -> str:
-    """``at most US$100 bn``, ``10 GW``, ``US$6 bn–US$7 bn``: the figure in ``lang``;
-    ``bound_label`` is the label of its bound in that language (none for an exact figure)."""
-    is_money = figure.unit is not None and not figure.unit.startswith("http")
-
-    def one(value: Decimal) -> str:
-        return money(value, figure.unit, lang=lang) if is_money else quantity(value, figure.unit)
-
-    if figure.value is not None:
-        text = one(figure.value)
-    elif figure.low is not None and figure.high is not None:
-        text = f"{one(figure.low)}–{one(figure.high)}"
-    else:
-        return ""
-    if figure.bound is not None and figure.bound != _EXACT and bound_label:
-        text = f"{bound_label} {text}"
-    return text
+def figure_text(figure: Figure, *, lang: str) -> str:
+    """``at most US$100 bn``, ``10 GW``, ``US$6–7 bn``: the figure with its bound in ``lang``
+    (:func:`kg.query.amounts.figure`)."""
+    return amounts.figure(
+        value=figure.value,
+        low=figure.low,
+        high=figure.high,
+        unit=figure.unit,
+        bound=figure.bound,
+        lang=lang,
+    )
 
 
 @dataclass(frozen=True)

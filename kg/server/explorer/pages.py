@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -19,10 +19,10 @@ from rdflib.term import Node
 from kg.core.errors import InputError
 from kg.core.iris import BASE, ONTOLOGY
 from kg.core.namespaces import AIKG
-from kg.query.params import bind
+from kg.query.amounts import bound_words, money, parse_decimal
+from kg.query.answer import Answer, answer, build_answer, prepare, unnamed_labels
 from kg.query.pictures import PictureFormat, drawable, picture
-from kg.query.pictures.amounts import money
-from kg.query.results import Format, graph_rows, render
+from kg.query.results import Format, graph_rows
 from kg.query.run import StoreSource, run_template
 from kg.query.templates import Template, load_catalogue
 from kg.server.explorer import data, deals
@@ -61,6 +61,7 @@ class Site:
         env.filters["money"] = _money
         env.filters["status_key"] = deals.status_key
         env.globals["figure_text"] = _figure_text
+        env.globals["bound_words"] = bound_words
         return cls(store=store, corpus_dir=corpus_dir, env=env)
 
     def page(
@@ -79,18 +80,17 @@ class Site:
 
 def _money(value: Node | None, currency: Node | None, lang: str) -> str:
     """A deal's amount written short (``US$100 bn``, ``1,000億美元``)."""
-    try:
-        figure = Decimal(str(value))
-    except InvalidOperation:
+    figure = parse_decimal(value)
+    if figure is None:
         return str(value or "")
     return money(figure, str(currency) if currency is not None else None, lang=lang)
 
 
-def _figure_text(figure: deals.Figure | None, bound_label: str, lang: str) -> str:
+def _figure_text(figure: deals.Figure | None, lang: str) -> str:
     """A deal's amount or capacity for a page (``at most US$100 bn``, ``10 GW``)."""
     if figure is None:
         return ""
-    return deals.figure_text(figure, bound_label=bound_label, lang=lang)
+    return deals.figure_text(figure, lang=lang)
 
 
 def links_for(request: Request) -> Links:
@@ -124,12 +124,25 @@ def _template_picture(
     return _inline_svg(svg)
 
 
+def _download(answered: Answer, wanted: str) -> Response:
+    """A template's answer as a CSV or JSON file (labels, readable figures, IRIs beside), the
+    rows ``kg query`` and ``/api`` write; a graph-shaped one as JSON-LD."""
+    fmt = Format.CSV if wanted == "csv" else Format.JSON
+    kind = "text/csv" if wanted == "csv" else "application/json"
+    if not isinstance(answered.result, SelectResult):
+        fmt, kind = Format.SPARQL_JSON, "application/ld+json"
+    headers = {"Content-Disposition": f'attachment; filename="{answered.template}.{wanted}"'}
+    if answered.truncated:
+        headers["X-Result-Truncated"] = "true"
+    body = answered.text(fmt).encode("utf-8")
+    return Response(200, body, f"{kind}; charset=utf-8", headers)
+
+
 def _run(
     site: Site, name: str, params: Mapping[str, str]
 ) -> tuple[Template, SelectResult, dict[str, Node]]:
-    template = load_catalogue()[name]
     source = StoreSource(site.store)
-    bindings = bind(template, params, knows=source.knows)
+    template, bindings = prepare(source, name, params)
     result = run_template(template, bindings, source=source)
     if not isinstance(result, SelectResult):
         raise InputError(f"{name} is not a SELECT template")
@@ -171,21 +184,9 @@ def _with_titles(links: Links, infos: Iterable[data.ArticleInfo]) -> None:
 
 
 def _name_unnamed(site: Site, links: Links, parties: Iterable[URIRef]) -> None:
-    """A party the article does not name (a node inside the article's graph) is shown as
-    "unnamed", with the record's description of it."""
-    for party in parties:
-        if kind_of(party) != "article":
-            continue
-        described = [
-            s.value
-            for s in data.statements(site.store, party)
-            if s.predicate == AIKG.description and isinstance(s.value, Literal)
-        ]
-        english = next((str(d) for d in described if d.language == "en"), None)
-        links.labels[party] = {
-            "en": f"unnamed ({english})" if english else "unnamed",
-            "zh-Hant": "未具名的交易方",
-        }
+    """A party the article does not name (a node inside the article's graph) is shown by the
+    record's description of it, else by its role (:func:`kg.query.answer.unnamed_labels`)."""
+    links.labels.update(unnamed_labels(StoreSource(site.store), parties))
 
 
 def _size_label(low: Decimal | None, high: Decimal | None, lang: str) -> str:
@@ -483,12 +484,14 @@ def template(site: Site, request: Request, name: str) -> Response:
     values = {p.name: request.param(p.name) for p in chosen.parameters}
     given = {k: v for k, v in values.items() if v}
     wanted = request.param("format", "html")
+    limit = site.row_limit + 1 if site.row_limit is not None else None
+    source = StoreSource(site.store, cap=limit)
     try:
-        source = StoreSource(site.store)
-        bindings = bind(chosen, given, knows=source.knows)
-        limit = site.row_limit + 1 if site.row_limit is not None else None
-        with site.store.capped(limit):
-            result = run_template(chosen, bindings, source=source)
+        if wanted in ("csv", "json"):  # a download: the answer kg query and /api write
+            answered = answer(source, name, given, lang=links.lang, limit=site.row_limit)
+            return _download(answered, wanted)
+        chosen, bindings = prepare(source, name, given)
+        result = run_template(chosen, bindings, source=source)
         truncated = _cut(result, site.row_limit)
     except InputError as exc:
         return site.page(
@@ -503,19 +506,9 @@ def template(site: Site, request: Request, name: str) -> Response:
             picture=None,
             downloads=[],
         )
-    if wanted in ("csv", "json"):
-        fmt = Format.CSV if wanted == "csv" else Format.JSON
-        text = render(result, fmt)
-        kind = "text/csv" if wanted == "csv" else "application/sparql-results+json"
-        if not isinstance(result, SelectResult):
-            kind = "application/ld+json"
-        disposition = f'attachment; filename="{chosen.name}.{wanted}"'
-        headers = {"Content-Disposition": disposition}
-        if truncated:
-            headers["X-Result-Truncated"] = "true"
-        return Response(200, text.encode("utf-8"), f"{kind}; charset=utf-8", headers)
     table = result if isinstance(result, SelectResult) else graph_rows(result)
     links.labels = data.labels(site.store, _terms(table.rows))
+    answered = build_answer(chosen, result, source=source, lang=links.lang)
     drawn = (
         _template_picture(site, chosen, table, bindings, links)
         if isinstance(result, SelectResult) and table.rows
@@ -533,6 +526,8 @@ def template(site: Site, request: Request, name: str) -> Response:
         values=values,
         error=None,
         result=table,
+        answer=answered,
+        href=lambda iri: links.href(URIRef(iri)),
         picture=drawn,
         downloads=downloads,
         truncated=site.row_limit if truncated else None,
