@@ -25,7 +25,7 @@ print(f"built {ds.path}: {ds.built.articles} articles, {ds.built.deals} deals")
 deals = ds.query("deals-of-firm", firm="nvidia").to_pandas()
 print("\ndeals of NVIDIA by role:")
 print(deals.groupby("role")["deal"].nunique().sort_values(ascending=False).to_string())
-named = deals[deals["amount"].notna()][["deal", "amount", "currency", "status"]]
+named = deals[deals["amount"].notna()][["deal", "amount", "capacity", "status"]]
 print("\nwith an amount:")
 print(named.drop_duplicates().to_string(index=False))
 deals.to_csv(work / "nvidia-deals.csv", index=False)

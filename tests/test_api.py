@@ -74,7 +74,9 @@ def test_query_gives_what_kg_query_gives(seed_store, capsys):
     for row, iris in zip(rows, rows.iris, strict=True):
         assert iris["deal"].startswith("https://w3id.org/aikg/id/deal/")
         assert not row["deal"].startswith("http")
-    assert ds.query("deals-of-firm", {"firm": "nvidia"}, limit=2).columns == rows.columns
+    # columns empty in every row of an answer are dropped: two rows show fewer, in the same order
+    fewer = ds.query("deals-of-firm", {"firm": "nvidia"}, limit=2).columns
+    assert fewer == [c for c in rows.columns if c in fewer] and "deal" in fewer
     assert len(ds.query("deals-of-firm", firm="nvidia", limit=2)) == 2
 
 

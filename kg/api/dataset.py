@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 
-from kg.api.rows import Answer, Rows, _answer
+from kg.api.rows import Rows
 from kg.core.atomic import write_texts_atomically
 from kg.core.errors import InputError
 from kg.core.iris import BASE, SLUG
 from kg.core.paths import corpus_texts_dir, default_store, records_dir
+from kg.query.answer import Answer, answer
 from kg.store.embedded import SelectResult, Store
 
 if TYPE_CHECKING:
@@ -67,8 +68,7 @@ class Dataset:
             k: v if isinstance(v, str) else str(v) for k, v in {**(params or {}), **given}.items()
         }
         with Store.open(self.path, read_only=True) as store:
-            answer = _answer(StoreSource(store), name, values, lang=lang, limit=limit)
-        return Rows(answer)
+            return Rows(answer(StoreSource(store), name, values, lang=lang, limit=limit))
 
     def templates(self) -> Rows:
         """The query templates: name, form, parameters (``*`` marks a required one), summary."""
@@ -85,10 +85,10 @@ class Dataset:
             for t in load_catalogue().values()
         ]
         result = SelectResult(columns, [{c: Literal(r[c]) for c in columns} for r in rows])
-        answer = Answer(
+        listing = Answer(
             "templates", columns, {c: c for c in columns}, rows, [{} for _ in rows], result
         )
-        return Rows(answer)
+        return Rows(listing)
 
     def graphs(self) -> list[str]:
         """The IRIs of the store's named graphs."""

@@ -2,38 +2,38 @@
 terminal and a notebook, and become a pandas DataFrame (``to_pandas``, the ``notebook`` extra)
 or, for a graph answer, an rdflib Graph (``to_rdflib``).
 
->>> from rdflib import Literal, URIRef
+The answer comes from :func:`kg.query.answer.answer`, the one path that ``kg query``, the
+server's ``/api`` and the explorer take too:
+
 >>> from kg.store.embedded import SelectResult
->>> result = SelectResult(["firm", "pe"], [{"firm": URIRef("https://w3id.org/aikg/id/firm/nvidia"),
-...     "pe": Literal("50.62")}])
->>> rows = Rows(_answer_of("metric-compare", result, {}, "en"))
+>>> answer = Answer("metric-compare", ["firm", "pe"], {"firm": "firm", "pe": "P/E"},
+...     [{"firm": "NVIDIA", "pe": "50.62"}], [{"firm": "https://w3id.org/aikg/id/firm/nvidia"}],
+...     SelectResult(["firm", "pe"], []))
+>>> rows = Rows(answer)
 >>> len(rows), rows.columns
 (1, ['firm', 'pe'])
 >>> rows[0]
-{'firm': 'nvidia', 'pe': '50.62'}
+{'firm': 'NVIDIA', 'pe': '50.62'}
 >>> rows.iris[0]
 {'firm': 'https://w3id.org/aikg/id/firm/nvidia'}
 >>> rows
-firm    pe
+firm    P/E
 ------  -----
-nvidia  50.62
+NVIDIA  50.62
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 
 from kg.core.errors import InputError
 from kg.core.extras import require
-from kg.query.params import bind
-from kg.query.results import Format, display, graph_rows, render
-from kg.query.run import Source, run_template
-from kg.query.templates import load_catalogue
+from kg.query.answer import Answer
+from kg.query.results import Format, render
 from kg.store.embedded import SelectResult
 
 if TYPE_CHECKING:
@@ -43,59 +43,6 @@ __all__ = ["Answer", "Rows"]
 
 #: rows shown by ``repr`` and in a notebook; ``len()`` and iteration give them all
 SHOWN = 20
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A template's answer for people: ``columns`` (SPARQL variables, in order), ``headers``
-    (column → its header in the output language), ``rows`` (column → the label shown),
-    ``iris`` (column → the IRI behind a label, for the cells that are individuals) and the
-    raw ``result`` (a SELECT's terms, or a CONSTRUCT's graph)."""
-
-    template: str
-    columns: list[str]
-    headers: dict[str, str]
-    rows: list[dict[str, str]]
-    iris: list[dict[str, str]]
-    result: SelectResult | Graph
-
-
-def _answer_of(
-    name: str, result: SelectResult | Graph, labels: Mapping[URIRef, Mapping[str, str]], lang: str
-) -> Answer:
-    table = graph_rows(result) if isinstance(result, Graph) else result
-    rows = [
-        {c: display(row.get(c), labels=labels, lang=lang) for c in table.variables if c in row}
-        for row in table.rows
-    ]
-    iris = [
-        {c: str(t) for c, t in row.items() if isinstance(t, URIRef) and c in table.variables}
-        for row in table.rows
-    ]
-    headers = {c: c for c in table.variables}
-    return Answer(name, list(table.variables), headers, rows, iris, result)
-
-
-def _answer(
-    source: Source,
-    name: str,
-    params: Mapping[str, str],
-    *,
-    lang: str = "en",
-    limit: int | None = None,
-) -> Answer:
-    """A template's answer with labels (a stand-in for ``kg.query.answer.answer``): the
-    template bound and run as ``kg query`` does, each IRI shown as its label in ``lang``."""
-    templates = load_catalogue()
-    template = templates.get(name)
-    if template is None:
-        raise InputError(f"no template '{name}' (see 'kg queries': {', '.join(templates)})")
-    result = run_template(template, bind(template, params, knows=source.knows), source=source)
-    if limit is not None and isinstance(result, SelectResult):
-        result = SelectResult(result.variables, result.rows[:limit])
-    table = graph_rows(result) if isinstance(result, Graph) else result
-    iris = {t for row in table.rows for t in row.values() if isinstance(t, URIRef)}
-    return _answer_of(name, result, source.labels(iris), lang)
 
 
 class Rows:
