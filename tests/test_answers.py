@@ -213,3 +213,17 @@ def test_a_month_or_a_year_is_the_end_of_that_period(source: StoreSource) -> Non
     assert status_of("2025-10") == status_of("2025-10-31") == "letter of intent"
     assert status_of("2025") == status_of("2025-12-31") == "stalled"
     assert status_of("2026-01") == "denied"
+
+
+def test_articles_are_shown_by_their_title_in_the_output_language(source: StoreSource) -> None:
+    """An article has no rdfs:label: a column naming it shows its dcterms:title (from the
+    record's ``title:``), the IRI beside it."""
+    reversal = "https://w3id.org/aikg/id/article/unattributed-2026-02-nvidia-openai-reversal"
+    for lang, word in (("en", "NVIDIA–OpenAI deal"), ("zh-Hant", "輝達與 OpenAI")):
+        got = answer(source, "deals-of-firm", {"firm": "NVIDIA"}, lang=lang)
+        shown = [
+            (row.get("amountSource", ""), iris.get("amountSource"))
+            for row, iris in zip(got.rows, got.iris, strict=True)
+        ]
+        titled = [text for text, iri in shown if iri == reversal]
+        assert titled and all(word in text for text in titled), (lang, titled)

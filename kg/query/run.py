@@ -38,9 +38,12 @@ _RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
 Labels = dict[URIRef, dict[str, str]]
 
 _KNOWS = "ASK WHERE { { GRAPH ?g { ?iri ?p ?o } } UNION { GRAPH ?g { ?s ?p ?iri } } }"
+#: an individual's rdfs:label; an article (which has none) by its title (dcterms:title)
 _LABELS = (
-    "SELECT ?iri ?label WHERE { GRAPH ?g { ?iri <http://www.w3.org/2000/01/rdf-schema#label>"
-    " ?label } }"
+    "SELECT ?iri ?label WHERE { GRAPH ?g {"
+    " { ?iri <http://www.w3.org/2000/01/rdf-schema#label> ?label } UNION"
+    " { ?iri <http://purl.org/dc/terms/title> ?label"
+    " FILTER NOT EXISTS { ?iri <http://www.w3.org/2000/01/rdf-schema#label> ?any } } } }"
 )
 
 
