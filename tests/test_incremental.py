@@ -394,3 +394,51 @@ def test_the_thresholds_of_a_linkset_are_typed_rdf_read_back(store, tmp_path, mo
         )
         (sec,) = [r for r in registers(opened, Work()) if r.source == "sec"]
     assert sec.accept == 0.95 and sec.review is not None and sec.review < 0.95
+
+
+# -- the graph of conflicting reports -------------------------------------------------------------
+def _conflicts(store: Path) -> list[dict[str, str]]:
+    """The rows of the conflicting-reports template, as ``kg query`` gives them in JSON."""
+    from kg.query.run import StoreSource, run_template
+    from kg.query.templates import load_catalogue
+    from kg.store.embedded import Store
+
+    with Store.open(store, read_only=True) as opened:
+        result = run_template(
+            load_catalogue()["conflicting-reports"], {}, source=StoreSource(opened)
+        )
+        return [{k: str(v) for k, v in row.items()} for row in result.rows]
+
+
+def test_an_update_that_contradicts_another_article_is_listed_then_withdrawn(
+    store, tmp_path, corpus_dir, capsys
+):
+    """The seed articles agree on the NVIDIA-OpenAI amount; an update that reports another
+    figure appears as conflicting reports, and the update that restores it takes the pair away:
+    the derived graph follows the article graphs."""
+    assert _conflicts(store) == []
+    record = edited(
+        tmp_path,
+        "amount: {value: 100000000000, currency: USD, bound: AtMost}",
+        "amount: {value: 90000000000, currency: USD, bound: AtMost}",
+    )
+    command = ["build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(store)]
+    assert kg_main(command) == 0
+    assert "conflicts: 1 pairs of conflicting reports" in capsys.readouterr().out
+    rows = _conflicts(store)
+    assert [(r["subject"], r["property"]) for r in rows] == [
+        (
+            "https://w3id.org/aikg/id/deal/nvidia-openai-10gw",
+            "https://w3id.org/aikg/ontology#amount",
+        )
+    ]
+    assert {rows[0]["report1"], rows[0]["report2"]} == {"90000000000 USD", "100000000000 USD"}
+    assert ARTICLE in (rows[0]["article1"], rows[0]["article2"])
+
+    assert (
+        kg_main(
+            ["build", "--update", str(RECORD), "--corpus", str(corpus_dir), "--store", str(store)]
+        )
+        == 0
+    )
+    assert _conflicts(store) == []

@@ -1,12 +1,13 @@
 """Every template on the seed dataset, against expected results kept as files.
 
-``tests/query-manifest/manifest.ttl`` lists the cases in the style of the W3C SPARQL
-query-evaluation manifests (``mf:QueryEvaluationTest`` with ``qt:query``, ``qt:data`` and
+``tests/query-manifest/manifest.ttl`` lists the cases in the style of the W3C SPARQL query-
+evaluation manifests (``mf:QueryEvaluationTest`` with ``qt:query``, ``qt:data`` and
 ``mf:result`` pointing to a ``.srj`` or ``.ttl`` file) plus ``kgt:param`` for the template's
 parameters. ``qt:data`` names the records folder the seed dataset is built from (``kg build``)
-or a TriG file. Each case runs on the embedded store (values bound by substitution) and on a real
-Oxigraph server loaded graph by graph through the Graph Store Protocol (values in a VALUES
-block); both must give the expected rows, in order.
+or a TriG file (``kg load``, which also derives the graph of conflicting reports). Each case
+runs on the embedded store (values bound by substitution) and on a real Oxigraph server loaded
+graph by graph through the Graph Store Protocol (values in a VALUES block); both must give the
+expected rows, in order.
 
 Quotes of the articles never go into the expected files: a ``quote`` column is checked against
 the article text itself (``$KG_CORPUS``) and left out of the comparison.
@@ -101,9 +102,9 @@ def _build(data: Path, target: Path, corpus: Path) -> Store:
         )
         assert status == 0, f"kg build failed with {status}"
         return Store.open(target, read_only=True)
-    store = Store.open(target)
-    store.oxigraph.load(path=str(data), format=ox.RdfFormat.TRIG)
-    return store
+    status = kg_main(["load", str(data), "--store", str(target)])  # as a user adds RDF files
+    assert status == 0, f"kg load failed with {status}"
+    return Store.open(target, read_only=True)
 
 
 @pytest.fixture(scope="session")

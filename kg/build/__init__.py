@@ -1,5 +1,6 @@
 """Building the dataset: record files mapped in parallel and bulk-loaded (``bulk``,
-``dataset``), and one article added or replaced in place (``update``).
+``dataset``), one article added or replaced in place (``update``), and the graph of conflicting
+reports derived from the article graphs (``conflicts``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
         map_files,
         worker_count,
     )
+    from kg.build.conflicts import derivation, derive_conflicts
     from kg.build.dataset import (
         BuildSummary,
         Progress,
@@ -42,6 +44,8 @@ _WHERE: dict[str, str] = {
     "UpdateSummary": "update",
     "Validator": "dataset",
     "build_dataset": "dataset",
+    "derivation": "conflicts",
+    "derive_conflicts": "conflicts",
     "map_files": "bulk",
     "map_records": "dataset",
     "read_reference_files": "dataset",
@@ -58,6 +62,8 @@ __all__ = [
     "UpdateSummary",
     "Validator",
     "build_dataset",
+    "derivation",
+    "derive_conflicts",
     "map_files",
     "map_records",
     "read_reference_files",

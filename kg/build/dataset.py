@@ -20,8 +20,9 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.build.bulk import MappedRecord, map_files
+from kg.build.conflicts import derive_conflicts
 from kg.core.errors import InputError, NonConformingError
-from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE
+from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
 from kg.core.ontology import load_ontology, load_reference
 from kg.records.mapper import Schema, map_record
 from kg.records.reader import Record, declared_individuals, record_files
@@ -61,12 +62,26 @@ class BuildSummary:
         total = sum(self.triples.values())
         width = max((len(g) for g in self.triples), default=0)
         lines = [f"built {self.store}: {len(self.triples)} graphs, {total} triples"]
-        lines += [f"  {g:<{width}}  {n:>8}" for g, n in self.triples.items()]
+        shown = list(self.triples.items())
+        if len(shown) > _LISTED_GRAPHS:  # a big build: the shared graphs, then a count
+            articles = PREFIXES["article"]
+            sizes = sorted(n for g, n in shown if g.startswith(articles))
+            shown = [(g, n) for g, n in shown if not g.startswith(articles)]
+            median = sizes[len(sizes) // 2] if sizes else 0
+            lines.append(
+                f"  {len(sizes)} article graphs, {sum(sizes)} triples "
+                f"(median {median}, largest {sizes[-1] if sizes else 0})"
+            )
+        lines += [f"  {g:<{width}}  {n:>8}" for g, n in shown]
         lines.append(
             f"{self.articles} articles, {self.facts} facts, {self.deals} deals, "
             f"{self.firms} firms mentioned"
         )
         return lines
+
+
+#: a build of more graphs than this lists the shared graphs and counts the article graphs
+_LISTED_GRAPHS = 12
 
 
 def _canonical(graph: Graph, name: URIRef) -> ox.Dataset:
@@ -194,6 +209,9 @@ def build_dataset(
             progress=progress,
         )
         flush()
+        if progress is not None:
+            progress("deriving the conflicting reports")
+        derive_conflicts(store)
         if progress is not None:
             progress("compacting the store")
         store.optimize()

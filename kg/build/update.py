@@ -9,7 +9,9 @@ jobs, one module each:
   scanning;
 * the inferred graph, if the store has one (:mod:`kg.reason.incremental`); replacing the graph
   and changing the inferred graph is one transaction;
-* the links of the firms the record declares or changes (:mod:`kg.link.refresh`).
+* the links of the firms the record declares or changes (:mod:`kg.link.refresh`);
+* the graph of conflicting reports, derived again from all article graphs
+  (:mod:`kg.build.conflicts`: this one step reads the whole store).
 
 :class:`UpdateSummary` says what was done, and counts the triples read and written
 (:class:`kg.reason.rules.Work`): the measure kept proportional to the article.
@@ -24,8 +26,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
+from kg.build.conflicts import derive_conflicts
 from kg.core.errors import InputError, NonConformingError
 from kg.core.iris import (
+    GRAPH_CONFLICTS,
     GRAPH_INFERRED,
     GRAPH_LINKSET,
     GRAPH_ONTOLOGY,
@@ -66,6 +70,8 @@ class UpdateSummary:
     #: one line per linkset (or one saying the links are unchanged)
     links: list[str] = field(default_factory=list)
     work: Work = field(default_factory=Work)
+    #: pairs in the graph of conflicting reports after the update (kg.build.conflicts)
+    conflicts: int | None = None
 
     def lines(self) -> list[str]:
         verb = "replaced" if self.before else "added"
@@ -84,6 +90,11 @@ class UpdateSummary:
                     "graph are those of the last 'kg reason' (queries: aikg:capitalFlowsTo+)"
                 )
         out += self.links
+        if self.conflicts is not None:
+            out.append(
+                f"conflicts: {self.conflicts} pairs of conflicting reports in {GRAPH_CONFLICTS} "
+                "(derived again from every article graph)"
+            )
         out.append(f"work: {self.work.read} triples read, {self.work.written} written")
         return out
 
@@ -238,7 +249,13 @@ def update_record(
         fixed |= {URIRef(iri) for iri in declared_individuals(records)}
         graph = map_record(records[0], schema=schema, known=_InStore(store, fixed, work))
         name = URIRef(str(graph.identifier))
-        if name in (GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_INFERRED, GRAPH_LINKSET):
+        if name in (
+            GRAPH_ONTOLOGY,
+            GRAPH_REFERENCE,
+            GRAPH_INFERRED,
+            GRAPH_LINKSET,
+            GRAPH_CONFLICTS,
+        ):
             raise InputError(f"the record would replace {name}", file=record_file)
         reference = _reference_used(store, graph, work)
         conforms: bool | None = None
@@ -257,8 +274,9 @@ def update_record(
                 change = refresh_inferred(store, name, old, graph, scratch, work)
         _apply(store, name, graph, change, work)
         work.written += len(old)  # the old graph's triples were deleted
+        conflicts = derive_conflicts(store)
         inputs = register_dir if register_dir is not None else Path.cwd()
         links = refresh_links(store, old, graph, inputs=inputs, work=work)
         return UpdateSummary(
-            Path(store_dir), name, len(old), len(graph), conforms, change, links, work
+            Path(store_dir), name, len(old), len(graph), conforms, change, links, work, conflicts
         )

@@ -8,6 +8,7 @@ from rdflib import URIRef
 
 __all__ = [
     "BASE",
+    "GRAPH_CONFLICTS",
     "GRAPH_INFERRED",
     "GRAPH_LINKSET",
     "GRAPH_ONTOLOGY",
@@ -29,6 +30,8 @@ GRAPH_ONTOLOGY = URIRef(BASE + "graph/ontology")
 GRAPH_REFERENCE = URIRef(BASE + "graph/reference")
 GRAPH_LINKSET = URIRef(BASE + "graph/linkset")
 GRAPH_INFERRED = URIRef(BASE + "graph/inferred")
+#: derived by kg build from the article graphs: pairs of articles that disagree
+GRAPH_CONFLICTS = URIRef(BASE + "graph/conflicts")
 
 #: the prefixes used in exports, queries and messages
 PREFIXES: dict[str, str] = {
@@ -62,6 +65,7 @@ PREFIXES: dict[str, str] = {
     "metric": BASE + "metric/",
     "index": BASE + "index/",
     "market": BASE + "market/",
+    "conflict": BASE + "conflict/",
 }
 
 

@@ -35,6 +35,7 @@ from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
 from kg.core.iris import (
+    GRAPH_CONFLICTS,
     GRAPH_INFERRED,
     GRAPH_LINKSET,
     GRAPH_ONTOLOGY,
@@ -56,8 +57,9 @@ __all__ = [
 ]
 
 
-#: graphs that are never validated as data: the ontology, and what the reasoner derived from it
-SKIPPED_GRAPHS = frozenset({GRAPH_ONTOLOGY, GRAPH_INFERRED})
+#: graphs that are never validated as data: the ontology, what the reasoner derived from it, and
+#: the conflicting reports kg build derived from the article graphs
+SKIPPED_GRAPHS = frozenset({GRAPH_ONTOLOGY, GRAPH_INFERRED, GRAPH_CONFLICTS})
 
 
 # -- the shapes, parsed once -----------------------------------------------------------------------

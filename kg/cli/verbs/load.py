@@ -1,4 +1,5 @@
-"""`kg load`: add RDF files to the store, each in its own graph or in the graphs it names."""
+"""`kg load`: add RDF files to the store, each in its own graph or in the graphs it names; the
+graph of conflicting reports is derived again (kg.build.conflicts), in the same new generation."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.build.conflicts import derive_conflicts
 from kg.cli.common import add_store_option, store_path, store_wait
 from kg.core.errors import InputError
+from kg.core.iris import GRAPH_CONFLICTS
 from kg.store.embedded import Store
 from kg.store.formats import read_quads
 
@@ -52,4 +55,6 @@ def run(args: argparse.Namespace) -> int:
             store.add_quads(quads, bulk=True)  # parsed already: the bulk loader, as kg build
             names = ", ".join(str(g) for g in graphs) or "no graph (the file is empty)"
             print(f"{path}: {len(quads)} statements into {names}")
+        pairs = derive_conflicts(store)  # the loaded graphs may be articles
+        print(f"conflicting reports: {pairs} pairs in {GRAPH_CONFLICTS}")
     return 0
