@@ -26,7 +26,7 @@ from kg.core.errors import InputError
 
 __all__ = ["SideRun", "main", "prepare", "run_side"]
 
-_SIDES = ("ours", "baseline", "peers", "extras", "query")
+_SIDES = ("ours", "baseline", "peers", "extras", "query", "export")
 
 
 @dataclass(frozen=True)
@@ -218,11 +218,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--template", default=None)
     parser.add_argument("--bindings", default="{}")
+    parser.add_argument("--format", default=None)
+    parser.add_argument("--output", type=Path, default=None)
     args = parser.parse_args(argv)
     if args.side == "query":  # one template, timed by run_ours in a process of its own
         from kg.bench.ours import query_child
 
         query_child(args.store, args.template, json.loads(args.bindings))
+        return 0
+    if args.side == "export":  # one export, timed by run_ours in a process of its own
+        from kg.bench.ours import export_child
+
+        export_child(args.store, args.format, args.output)
         return 0
     if args.workdir is None:
         args.workdir = Path(tempfile.mkdtemp(prefix="kg-bench-"))

@@ -17,7 +17,7 @@ from typing import Any
 from kg.bench.harness import SideRun
 from kg.bench.peers import compare
 
-__all__ = ["combine", "op", "table"]
+__all__ = ["combine", "growth", "growth_table", "op", "table"]
 
 
 def op(ours: float, baseline: float, *, stopped: bool = False) -> dict[str, Any]:
@@ -95,6 +95,49 @@ def combine(
         result["linking"] = linking
         result["extraction"] = extras.report.get("extraction", {})
     return result
+
+
+def growth(*, articles: int, ours: SideRun) -> dict[str, Any]:
+    """aikg's side alone (``kg bench --aikg-only``): its seconds, each template's, the query
+    percentiles, the engine's floor and the peak memory, for sizes the plain stack cannot hold.
+
+    >>> run = SideRun("ours", {"seconds": {"build_validate": 9.0, "limit_load": 1.0,
+    ...     "limit_read": 2.0}, "query_seconds": {"a": 0.1, "b": 0.3}, "triples": 10,
+    ...     "timed_out": [], "findings": [["f"]], "violations": 1}, 512.0)
+    >>> growth(articles=2, ours=run)["ops_s"]
+    {'build_validate': 9.0, 'query_p50': 0.2, 'query_p95': 0.29}
+    """
+    mine = ours.report
+    values = list(mine["query_seconds"].values())
+    ops = {k: round(v, 6) for k, v in mine["seconds"].items() if not k.startswith("limit_")}
+    ops["query_p50"] = round(_percentile(values, 50), 6)
+    ops["query_p95"] = round(_percentile(values, 95), 6)
+    return {
+        "articles": articles,
+        "triples": mine["triples"],
+        "aikg_only": True,
+        "ops_s": ops,
+        "queries_s": {k: round(v, 6) for k, v in sorted(mine["query_seconds"].items())},
+        "limit_load_s": round(mine["seconds"]["limit_load"], 6),
+        "limit_read_s": round(mine["seconds"]["limit_read"], 6),
+        "peak_mb": {"ours": round(ours.peak_mb, 1)},
+        "findings": len(mine.get("findings") or []),
+        "violations": mine.get("violations"),
+        "timed_out": {"ours": mine.get("timed_out", [])},
+    }
+
+
+def growth_table(result: dict[str, Any]) -> str:
+    """A growth run as a plain-text table."""
+    lines = [f"{result['articles']} articles, {result['triples']} triples (aikg's side alone)"]
+    lines += [f"{name:<16} {seconds:>10.3f} s" for name, seconds in result["ops_s"].items()]
+    lines.append(
+        f"{'engine floor':<16} load {result['limit_load_s']:.3f} s, "
+        f"read {result['limit_read_s']:.3f} s (Oxigraph alone, the same quads)"
+    )
+    lines += [f"  {name:<24} {seconds:>8.3f} s" for name, seconds in result["queries_s"].items()]
+    lines.append(f"{'peak memory (MB)':<16} {result['peak_mb']['ours']:>10.0f}")
+    return "\n".join(lines)
 
 
 def _peers(mine: dict[str, Any], reports: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from kg.bench.harness import prepare, run_side
-from kg.bench.report import combine, table
+from kg.bench.report import combine, growth, growth_table, table
 from kg.cli.common import add_quiet_option, progress_line
 from kg.core.errors import InputError
 
@@ -54,6 +54,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="stop a baseline validation pass after S seconds and count S (default 3600)",
     )
     parser.add_argument(
+        "--aikg-only",
+        action="store_true",
+        help="run aikg's side alone (no ratios): how its costs grow at sizes the plain stack "
+        "cannot hold in memory",
+    )
+    parser.add_argument(
         "--workdir", type=Path, default=None, metavar="DIR", help="scratch folder (default: a temp)"
     )
     add_quiet_option(parser)
@@ -71,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
             show(f"writing the corpus of {args.articles:,} articles")
             prepare(articles=args.articles, seed=args.seed, workdir=workdir)
             sides = {}
-            for side in ("ours", "baseline", "peers") + (("extras",) if rows > 0 else ()):
+            chosen = ("ours",) if args.aikg_only else ("ours", "baseline", "peers")
+            for side in chosen + (("extras",) if rows > 0 and not args.aikg_only else ()):
                 show(f"running {_SIDES[side]}")
                 sides[side] = run_side(
                     side,
@@ -85,6 +92,10 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
+    if args.aikg_only:
+        grown = growth(articles=args.articles, ours=sides["ours"])
+        print(json.dumps(grown, indent=1) if args.json else growth_table(grown))
+        return 0
     result = combine(
         articles=args.articles,
         ours=sides["ours"],
