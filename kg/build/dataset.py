@@ -226,7 +226,7 @@ def build_dataset(
                 if not allow_invalid:
                     raise
                 conforms = False
-        triples = {str(g): store.count(g) for g in store.graph_names()}
+        triples = dict(sorted(store.graph_sizes().items()))
     return BuildSummary(
         store=target,
         triples=triples,
