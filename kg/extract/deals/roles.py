@@ -4,6 +4,7 @@ direction, never the order of the names alone."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -80,15 +81,7 @@ def _appositives(parties: list[Party], folded: str) -> list[Party]:
             if parties[j].start >= m.end():
                 break
             if parties[j].ref != head.ref:
-                p = parties[j]
-                out[j] = Party(
-                    mention=p.mention,
-                    start=p.start,
-                    end=p.end,
-                    marker=p.marker,
-                    apposition=p.apposition,
-                    inside=True,
-                )
+                out[j] = dataclasses.replace(parties[j], inside=True)
     return out
 
 

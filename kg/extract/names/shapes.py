@@ -292,6 +292,16 @@ class _Finder:
     def cover(self, start: int, end: int, value: int = 1) -> None:
         self.covered[start:end] = bytes([value]) * (end - start)
 
+    def extend_known(self, start: int, known_end: int, end: int, method: str) -> None:
+        """A firm named by a known mention ``[start, known_end)`` and the words after it up to
+        ``end`` (三星重工): proposed in place of the mention, which stays covered if the longer
+        name is not proposed."""
+        self.cover(start, known_end, 0)
+        if self.propose("firm", start, end, method) is None:
+            self.cover(start, known_end)
+        else:
+            self.replaced.add((start, known_end))
+
     def _clean_latin(self, name: str) -> str:
         stop = self.shapes.stop
         words = name.replace("\t", " ").split()
@@ -509,11 +519,7 @@ class _Finder:
             end = m.end + len(word)
             if self.folded.startswith(self.shapes.cn_country_firm_not_before, end):
                 continue
-            self.cover(m.start, m.end, 0)
-            if self.propose("firm", m.start, end, "org-country-firm") is None:
-                self.cover(m.start, m.end)
-            else:
-                self.replaced.add((m.start, m.end))
+            self.extend_known(m.start, m.end, end, "org-country-firm")
 
     def business_named(self) -> None:
         """地熱開發商森崴能源: a Chinese name after a role descriptor, ending with a business
@@ -536,11 +542,7 @@ class _Finder:
                 end = m.end + len(word)
                 if word.isascii() and self.view[end : end + 1].isalnum():
                     continue
-                self.cover(m.start, m.end, 0)
-                if self.propose("firm", m.start, end, "org-group-affiliate") is None:
-                    self.cover(m.start, m.end)
-                else:
-                    self.replaced.add((m.start, m.end))
+                self.extend_known(m.start, m.end, end, "org-group-affiliate")
                 break
 
     def bracketed(self, m: re.Match[str]) -> None:
