@@ -120,15 +120,8 @@ def synthetic_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv("KG_CORPUS", raising=False)  # synthetic articles have no texts
         assert kg_main([*argv, "--store", str(store)]) == 0
-    workload = Workload(ARTICLES, 0, folder / "corpus")
-    deal, firm, other = workload.typical_deal()
-    values = {
-        "firm": firm.split("/", 1)[1],
-        "counterparty": other.split("/", 1)[1],
-        "fact": deal,
-        "metric": "Revenue",
-    }
-    yield store, values
+    # the values kg bench runs the templates with (only the required parameters are given)
+    yield store, Workload(ARTICLES, 0, folder / "corpus").template_values
     shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import pyshacl
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import SH
 from rdflib.term import Identifier
 
+from kg.bench.peers import report_findings
 from kg.bench.workload import QueryCase, Workload
 from kg.build.conflicts import derivation
 from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
@@ -63,21 +63,7 @@ def _validate(dataset: Dataset, shapes: Graph) -> tuple[bool, Graph]:
 
 def _findings(report: Graph, ontology: Graph) -> list[list[str]]:
     """The top-level results of a pyshacl report, about data (not the ontology's terms)."""
-    terms = set(ontology.subjects())
-    found = set()
-    for node in report.objects(None, SH.result):
-        focus = report.value(node, SH.focusNode)
-        if focus is None or focus in terms:
-            continue
-        found.add(
-            (
-                str(focus),
-                str(report.value(node, SH.sourceConstraintComponent)),
-                str(report.value(node, SH.resultSeverity)),
-                str(report.value(node, SH.sourceShape)),
-            )
-        )
-    return [list(f) for f in sorted(found)]
+    return report_findings(report, skip=set(ontology.subjects()))
 
 
 class _TimeUp(BaseException):

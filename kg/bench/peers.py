@@ -35,10 +35,19 @@ import sys
 import time
 import warnings
 from collections import Counter
+from collections.abc import Container
 from pathlib import Path
 from typing import Any
 
-__all__ = ["PEERS", "SHAPE_SETS", "compare", "main", "run_peer", "write_inputs"]
+__all__ = [
+    "PEERS",
+    "SHAPE_SETS",
+    "compare",
+    "main",
+    "report_findings",
+    "run_peer",
+    "write_inputs",
+]
 
 #: peer name → the module it needs
 PEERS = {"pyshacl-turbo": "pyshacl_turbo", "pyrudof": "pyrudof"}
@@ -183,23 +192,15 @@ def _severity(text: str) -> str:
     )
 
 
-def _pyshacl_turbo(data: Path, shapes: Path) -> tuple[list[list[str]], bool]:
-    import pyshacl_turbo
-    from rdflib import Graph
+def report_findings(report: Any, *, skip: Container[Any] = ()) -> list[list[str]]:
+    """The top-level results of a pyshacl-style report graph as ``[focus, component, severity,
+    shape]``, sorted, each once; results whose focus is in ``skip`` left out."""
     from rdflib.namespace import SH
 
-    from kg.validate import functions
-
-    functions.register()  # the LEI check, should the engine call rdflib's functions
-    data_graph = Graph().parse(data, format="nt")
-    shapes_graph = Graph().parse(shapes, format="turtle")
-    conforms, report, _ = pyshacl_turbo.validate(
-        data_graph, shacl_graph=shapes_graph, inference="none", allow_warnings=True
-    )
     found = set()
     for node in report.objects(None, SH.result):
         focus = report.value(node, SH.focusNode)
-        if focus is None:
+        if focus is None or focus in skip:
             continue
         found.add(
             (
@@ -209,7 +210,22 @@ def _pyshacl_turbo(data: Path, shapes: Path) -> tuple[list[list[str]], bool]:
                 str(report.value(node, SH.sourceShape)),
             )
         )
-    return [list(f) for f in sorted(found)], bool(conforms)
+    return [list(f) for f in sorted(found)]
+
+
+def _pyshacl_turbo(data: Path, shapes: Path) -> tuple[list[list[str]], bool]:
+    import pyshacl_turbo
+    from rdflib import Graph
+
+    from kg.validate import functions
+
+    functions.register()  # the LEI check, should the engine call rdflib's functions
+    data_graph = Graph().parse(data, format="nt")
+    shapes_graph = Graph().parse(shapes, format="turtle")
+    conforms, report, _ = pyshacl_turbo.validate(
+        data_graph, shacl_graph=shapes_graph, inference="none", allow_warnings=True
+    )
+    return report_findings(report), bool(conforms)
 
 
 def _pyrudof(data: Path, shapes: Path) -> tuple[list[list[str]], bool]:

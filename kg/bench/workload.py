@@ -113,18 +113,25 @@ class Workload:
         return deal, first, second
 
     @cached_property
-    def query_cases(self) -> list[QueryCase]:
-        """Every template of the catalogue, with values that find something in this corpus: a
-        deal reported more than once, its two parties (firms named now and then, not the
-        most named), the metric the corpus reports most."""
+    def template_values(self) -> dict[str, str]:
+        """The value of each template parameter that finds something in this corpus, as a user
+        gives it: a deal reported more than once (``fact``), its two parties (``firm``,
+        ``counterparty``), the metric ``Revenue``, ``max_length`` 3."""
         deal, firm, other = self.typical_deal()
-        given = {
+        return {
             "firm": firm.split("/", 1)[1],
             "counterparty": other.split("/", 1)[1],
             "fact": deal,
             "metric": "Revenue",
             "max_length": "3",
         }
+
+    @cached_property
+    def query_cases(self) -> list[QueryCase]:
+        """Every template of the catalogue, with values that find something in this corpus: a
+        deal reported more than once, its two parties (firms named now and then, not the
+        most named), the metric the corpus reports most."""
+        given = self.template_values
         cases = []
         for name, template in sorted(load_catalogue().items()):
             values = {p.name: given[p.name] for p in template.parameters if p.name in given}
