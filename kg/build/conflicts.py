@@ -20,7 +20,6 @@ import pyoxigraph as ox
 
 from kg.core.errors import InputError
 from kg.core.iris import GRAPH_CONFLICTS
-from kg.core.namespaces import AIKG
 from kg.core.paths import ontology_dir
 from kg.store.embedded import Store
 
@@ -42,11 +41,7 @@ def derive_conflicts(store: Store) -> int:
     ``store`` is a writer's new generation, which nobody reads before it is published
     (:mod:`kg.store.generations`), so the graph is emptied and refilled in two steps."""
     graph = ox.NamedNode(str(GRAPH_CONFLICTS))
-    pairs = ox.NamedNode(str(AIKG.ConflictingReports))
     quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in store.query(derivation())]
     store.remove_graph(GRAPH_CONFLICTS)
     store.add_quads(quads)
-    return sum(1 for q in quads if q.object == pairs and q.predicate == _RDF_TYPE)
-
-
-_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    return len({q.subject for q in quads})  # one aikg:ConflictingReports node a pair

@@ -375,7 +375,7 @@ class Store:
     def graph_sizes(self, names: Iterable[URIRef] | None = None) -> dict[str, int]:
         """Triples in each named graph (or in those of ``names``), by graph IRI: one grouped
         count in Oxigraph (10,000 graphs, 1.5 M quads: under 2 s, against 9 s quad by quad)."""
-        chosen = "" if names is None else " ".join(f"<{n}>" for n in names)
+        chosen = "" if names is None else " ".join(str(ox.NamedNode(str(n))) for n in names)
         values = f"VALUES ?g {{ {chosen} }}" if names is not None else ""
         found = self._inner.query(
             f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g"
