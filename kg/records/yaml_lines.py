@@ -40,11 +40,15 @@ class YamlList(list[Any]):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
-class _Loader(yaml.SafeLoader):
+#: libyaml's parser where PyYAML was built with it (several times faster), else PyYAML's own
+_SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc,valid-type]
     """SafeLoader with YAML 1.2 core scalars and line-numbered containers."""
 
     # PyYAML keeps the resolvers in this class attribute: start from none, add YAML 1.2's below
-    yaml_implicit_resolvers = {}  # noqa: RUF012
+    yaml_implicit_resolvers: dict[Any, Any] = {}  # noqa: RUF012
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> YamlMap:
