@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import SH
 
 from kg.cli import main
@@ -356,3 +356,55 @@ def test_the_build_check_runs_pyshacl_for_violations_only(seed_trig, tmp_path):
     assert {(r.focus, r.shape) for r in quick.results if r.severity is Severity.VIOLATION} == (
         violations
     )
+
+
+# -- results written without pyshacl -------------------------------------------------------------
+def _thin_facts(ds: Dataset) -> None:
+    """Warnings of three kinds: a deal without its amount, a claim attributed to no one, a metric
+    observation placed nowhere in time."""
+    graph = ds.graph(ARTICLE_000)
+    graph.remove((DEAL, AIKG.amount, None))
+    for claim in graph.subjects(RDF.type, AIKG.Claim):
+        graph.remove((claim, AIKG.attributedTo, None))
+    for observation in graph.subjects(RDF.type, AIKG.MetricObservation):
+        graph.remove((observation, AIKG.asOf, None))
+        graph.remove((observation, AIKG.period, None))
+
+
+def test_warnings_written_from_the_compiled_checks_are_pyshacl_s(seed_trig, tmp_path, monkeypatch):
+    """Where the compiled checks' finding determines a warning's result (a missing value, a
+    node shape's own focus node), kg validate writes it without running pyshacl: the results
+    are pyshacl's, field by field (focus, path, value, shape, component, messages in both
+    languages, fixes), and the JSON report still gives their evidence."""
+    import kg.validate.run
+    from kg.validate import render_json, validate_graphs
+
+    planted = _plant(seed_trig, tmp_path, ARTICLE_AND_REFERENCE, _thin_facts)
+    ran: list[URIRef | None] = []
+    pyshacl_run = kg.validate.run.validate_graph
+
+    def spy(data: Graph, **options):
+        ran.append(options.get("graph"))
+        return pyshacl_run(data, **options)
+
+    monkeypatch.setattr(kg.validate.run, "validate_graph", spy)
+    fast = validate_files([planted])
+    assert ARTICLE_000 not in ran  # warnings only there: no pyshacl run
+    dataset = Dataset()
+    dataset.parse(planted, format="trig")
+    graphs = {URIRef(str(g.identifier)): g for g in dataset.graphs() if len(g)}
+    slow = validate_graphs(graphs)
+    shapes = {r.shape_name for r in fast.results if r.severity is not Severity.VIOLATION}
+    assert {"aikgsh:DealAmountGiven", "aikgsh:ClaimAttribution"} <= shapes
+    assert "aikgsh:MetricObservationTimeShape" in shapes or any(
+        r.component == SH.OrConstraintComponent for r in fast.results
+    )
+    assert fast.results == slow.results
+    body = json.loads(render_json(fast))
+    amount = next(
+        r
+        for g in body["graphs"]
+        for r in g["results"]
+        if r["shape"].endswith("DealAmountGiven") and r["focus"] == str(DEAL)
+    )
+    assert amount["fact"] == str(DEAL) and amount["evidence"], amount

@@ -81,6 +81,7 @@ def _run_one(
                 component=check.component,
                 severity=str(check.severity),
                 top=str(check.top if check.top is not None else check.shape),
+                iri=isinstance(focus, ox.NamedNode),
             )
         )
     return findings

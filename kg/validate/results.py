@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
@@ -29,8 +29,10 @@ __all__ = [
     "Result",
     "Severity",
     "compact",
+    "make_result",
     "path_text",
     "read_results",
+    "result_order",
 ]
 
 
@@ -225,7 +227,63 @@ def _recovered(text: str) -> str:
     return compact(URIRef(text)) if re.match(r"[a-z][a-z0-9+.-]*://", text) else text
 
 
+def make_result(
+    *,
+    graph: URIRef | None,
+    focus: Node,
+    severity: Severity,
+    component: URIRef,
+    shape: Node,
+    shapes: Shapes,
+    path: Node | None = None,
+    value: Node | None = None,
+    constraint: Node | None = None,
+    given: Iterable[str] = (),
+) -> Result:
+    """A result with its messages filled in every language of the shape's (or SPARQL
+    constraint's) templates: ``{$this}``, ``{$value}``, ``{$path}``, and the ``{?var}`` of a
+    SPARQL constraint recovered from the messages pyshacl wrote (``given``)."""
+    own = shapes.templates(constraint) if constraint is not None else None
+    templates = own if own is not None and own.messages else shapes.templates(shape)
+    values = {"this": compact(focus), "value": compact(value)}
+    if path is not None:
+        values["path"] = path_text(shapes.graph, path)
+    # pyshacl fills a SPARQL constraint's {?var} itself but drops the language tag:
+    # recover the variables from its text, then fill every language's template.
+    for text in given:
+        for template in templates.messages.values():
+            match = _template_regex(template).fullmatch(text)
+            if match:
+                for name, found in match.groupdict().items():
+                    if name not in ("this", "value", "path"):
+                        values.setdefault(name, _recovered(found))
+    fixes = templates.fixes or shapes.templates(shape).fixes
+    return Result(
+        graph=graph,
+        focus=focus,
+        severity=severity,
+        component=component,
+        shape=shape,
+        path=path,
+        value=value,
+        constraint=constraint,
+        messages={lang: _fill(t, values) for lang, t in templates.messages.items()},
+        fixes=dict(fixes),
+    )
+
+
+def result_order(result: Result) -> tuple[str, int, str, str]:
+    """The order of a graph's results: by focus node, severity, shape, value."""
+    return (
+        compact(result.focus),
+        list(Severity).index(result.severity),
+        compact(result.shape),
+        str(result.value),
+    )
+
+
 def read_results(report: Graph, *, graph: URIRef | None, shapes: Shapes) -> list[Result]:
+    """The results of pyshacl's report graph, in :func:`result_order`."""
     results: list[Result] = []
     # top-level results only: pyshacl also types the sh:detail results of sh:node as results
     for node in report.objects(None, SH.result):
@@ -234,40 +292,19 @@ def read_results(report: Graph, *, graph: URIRef | None, shapes: Shapes) -> list
         component = report.value(node, SH.sourceConstraintComponent)
         if focus is None or shape is None or not isinstance(component, URIRef):
             continue
-        constraint = report.value(node, SH.sourceConstraint)
-        path = report.value(node, SH.resultPath)
-        value = report.value(node, SH.value)
-        own = shapes.templates(constraint) if constraint is not None else None
-        templates = own if own is not None and own.messages else shapes.templates(shape)
-        values = {"this": compact(focus), "value": compact(value)}
-        if path is not None:
-            values["path"] = path_text(report, path)
-        # pyshacl fills a SPARQL constraint's {?var} itself but drops the language tag:
-        # recover the variables from its text, then fill every language's template.
-        for given in report.objects(node, SH.resultMessage):
-            for template in templates.messages.values():
-                match = _template_regex(template).fullmatch(str(given))
-                if match:
-                    for name, text in match.groupdict().items():
-                        if name not in ("this", "value", "path"):
-                            values.setdefault(name, _recovered(text))
-        fixes = templates.fixes or shapes.templates(shape).fixes
         results.append(
-            Result(
+            make_result(
                 graph=graph,
                 focus=focus,
                 severity=Severity.of(report.value(node, SH.resultSeverity)),
                 component=component,
                 shape=shape,
-                path=path,
-                value=value,
-                constraint=constraint,
-                messages={lang: _fill(t, values) for lang, t in templates.messages.items()},
-                fixes=dict(fixes),
+                shapes=shapes,
+                path=report.value(node, SH.resultPath),
+                value=report.value(node, SH.value),
+                constraint=report.value(node, SH.sourceConstraint),
+                given=[str(m) for m in report.objects(node, SH.resultMessage)],
             )
         )
-    order = list(Severity)
-    results.sort(
-        key=lambda r: (compact(r.focus), order.index(r.severity), compact(r.shape), str(r.value))
-    )
+    results.sort(key=result_order)
     return results

@@ -35,7 +35,15 @@ from kg.validate.pyshacl_run import (
     project_reference,
     validate_graph,
 )
-from kg.validate.results import GraphReport, Report, Severity, compact
+from kg.validate.results import (
+    GraphReport,
+    Report,
+    Result,
+    Severity,
+    compact,
+    make_result,
+    result_order,
+)
 from kg.validate.shapes import Shapes
 
 __all__ = ["check_store", "linkset_graphs", "validate_files", "validate_store"]
@@ -57,6 +65,76 @@ def _report_graph(
     return validate_graph(read(name), graph=name, reference=reference(), shapes=only)
 
 
+#: the constraint components whose result a finding determines: pyshacl gives no value on a
+#: property shape ...
+_NO_VALUE = frozenset(URIRef(f"{SH}{c}ConstraintComponent") for c in ("MinCount", "MaxCount"))
+#: ... and the focus node itself as the value on a node shape
+_FOCUS_VALUE = frozenset(
+    URIRef(f"{SH}{c}ConstraintComponent")
+    for c in (
+        *("Not", "And", "Or", "Node", "Class", "Datatype", "NodeKind", "In", "Pattern"),
+        *("MinLength", "MaxLength", "LanguageIn", "MinInclusive", "MaxInclusive"),
+        *("MinExclusive", "MaxExclusive"),
+    )
+)
+
+
+def _direct_result(finding: fastcheck.Finding, shapes: Shapes, shape: Node) -> Result | None:
+    """The result pyshacl would write for a warning or note the compiled checks found, where
+    the finding determines it (a missing value, a node shape's own focus node); None where
+    only pyshacl can say it (the value that fails, a SPARQL constraint's variables), and for
+    violations, which pyshacl reports with the graph's data (drafts, evidence)."""
+    component = URIRef(str(SH) + finding.component)
+    if finding.severity == str(SH.Violation) or not finding.iri:
+        return None
+    path = shapes.graph.value(shape, SH.path)
+    focus = URIRef(finding.focus)
+    if path is not None and component in _NO_VALUE:
+        value: Node | None = None
+    elif path is None and component in _FOCUS_VALUE:
+        value = focus
+    else:
+        return None
+    return make_result(
+        graph=URIRef(finding.graph),
+        focus=focus,
+        severity=Severity.of(URIRef(finding.severity)),
+        component=component,
+        shape=shape,
+        shapes=shapes,
+        path=path,
+        value=value,
+    )
+
+
+def _split(
+    findings: Iterable[fastcheck.Finding], shapes: Shapes, *, violations_only: bool
+) -> tuple[dict[str, set[Node]], dict[str, list[Result]]]:
+    """The top-level shapes pyshacl must run per graph, and the results written without it
+    (:func:`_direct_result`): a graph's findings of one top-level shape are all written
+    directly, or pyshacl runs that shape on the graph and reports them all."""
+    by_iri = {str(s): s for s in shapes.graph.subjects() if not isinstance(s, Literal)}
+    written: dict[tuple[str, str], list[Result]] = {}
+    flagged: dict[str, set[Node]] = {}
+    for finding in findings:
+        if violations_only and finding.severity != str(SH.Violation):
+            continue
+        key = (finding.graph, finding.top)
+        top = by_iri[finding.top]
+        if top in flagged.get(finding.graph, ()):
+            continue
+        result = _direct_result(finding, shapes, by_iri[finding.shape])
+        if result is None:
+            flagged.setdefault(finding.graph, set()).add(top)
+            written.pop(key, None)
+        elif result.focus not in shapes.ontology_terms:
+            written.setdefault(key, []).append(result)
+    direct: dict[str, list[Result]] = {}
+    for (graph, _), results in written.items():
+        direct.setdefault(graph, []).extend(results)
+    return flagged, direct
+
+
 def _validate_oxigraph(
     inner: Store,
     names: Sequence[URIRef],
@@ -65,11 +143,14 @@ def _validate_oxigraph(
     reference: Callable[[], ReferenceData],
     progress: Callable[[URIRef | None], None] | None,
     violations_only: bool = False,
+    evidence: bool = True,
 ) -> Report:
     """The one validation path: the compiled checks (:mod:`.compiled`) over every graph of
     ``names`` at once, each with the store's reference, linkset and ontology graphs as its data
     graph's default part; pyshacl, for the detailed report, on the graphs they flag (any
-    severity) and, if the compiler left shapes out, with those shapes on every graph."""
+    severity) and, if the compiler left shapes out, with those shapes on every graph; the
+    warnings and notes whose results the findings determine are written without pyshacl, with
+    the graph's data read for their evidence (``evidence``) or not."""
     defaults = [str(GRAPH_REFERENCE), str(GRAPH_ONTOLOGY), *map(str, linkset_graphs(inner))]
     compiled = fastcheck.compile_shapes(
         shapes.graph, context=checks.read_default_graph(inner, defaults)
@@ -78,12 +159,7 @@ def _validate_oxigraph(
         inner, compiled, default_graph=defaults, graphs=[str(n) for n in names]
     )
     unsupported = [shape for shape, _ in compiled.unsupported]
-    flagged: dict[str, set[Node]] = {}
-    by_iri = {str(s): s for s in shapes.graph.subjects() if not isinstance(s, Literal)}
-    for finding in findings:
-        if violations_only and finding.severity != str(SH.Violation):
-            continue
-        flagged.setdefault(finding.graph, set()).add(by_iri[finding.top])
+    flagged, direct = _split(findings, shapes, violations_only=violations_only)
     convert = functools.partial(_read_graph, inner)
     across = run_checks(inner, names)  # what no one graph shows (kg.validate.dataset_checks)
     reports: list[GraphReport] = []
@@ -94,6 +170,11 @@ def _validate_oxigraph(
         report = _report_graph(
             name, flagged=shapes_used, read=convert, reference=reference, shapes=shapes
         )
+        written = direct.get(str(name), [])
+        if written:
+            data = report.data if shapes_used or not evidence else convert(name)
+            results = sorted((*report.results, *written), key=result_order)
+            report = GraphReport(graph=name, results=tuple(results), data=data)
         extra = across.get(name)
         if extra:
             report = dataclasses.replace(report, results=(*report.results, *extra))
@@ -136,6 +217,7 @@ def validate_store(
     shapes: Shapes | None = None,
     progress: Callable[[URIRef | None], None] | None = None,
     violations_only: bool = False,
+    evidence: bool = True,
 ) -> Report:
     """Validate every graph of the store (or those of ``graphs``): each article graph with the
     reference data, the reference graph on its own; the ontology and inferred graphs are never
@@ -144,7 +226,11 @@ def validate_store(
 
     ``violations_only``: pyshacl runs only where the compiled checks found a violation (the
     verdict is the same; graphs with warnings or notes only get no detailed results): what
-    ``kg build`` needs before it swaps the store in."""
+    ``kg build`` needs before it swaps the store in.
+
+    ``evidence`` False: the reports of graphs whose results were all written without pyshacl
+    hold no data, so their results have no evidence (the text and Turtle reports show none;
+    the JSON report and ``kg validate --verbose`` do)."""
     shapes = shapes or Shapes.load()
     present = [n for n in store.graph_names() if n not in SKIPPED_GRAPHS]
     names = present if graphs is None else [n for n in graphs if n in set(present)]
@@ -162,6 +248,7 @@ def validate_store(
         reference=reference,
         progress=progress,
         violations_only=violations_only,
+        evidence=evidence,
     )
 
 
@@ -186,6 +273,7 @@ def validate_files(
     *,
     shapes: Shapes | None = None,
     progress: Callable[[URIRef | None], None] | None = None,
+    evidence: bool = True,
 ) -> Report:
     """Validate RDF files (any common format). Named graphs are validated one by one; the
     triples of a file's default graph form one graph named after the file. The reference data is
@@ -209,7 +297,9 @@ def validate_files(
 
     else:
         reference = project_reference
-    return _validate_oxigraph(inner, names, shapes=shapes, reference=reference, progress=progress)
+    return _validate_oxigraph(
+        inner, names, shapes=shapes, reference=reference, progress=progress, evidence=evidence
+    )
 
 
 def check_store(store: Store, *, graphs: Sequence[URIRef] | None = None) -> None:

@@ -74,11 +74,13 @@ def run(args: argparse.Namespace) -> int:
             show(f"validating {compact(graph) if graph else 'default graph'}")
 
         show("running the compiled checks")
+        fmt = ReportFormat(args.format)
+        # the evidence of each result: in the JSON report and the verbose text only
+        evidence = fmt is ReportFormat.JSON or args.detail is Detail.FULL
         if args.files:
-            report = validate_files(args.files, progress=progress)
+            report = validate_files(args.files, progress=progress, evidence=evidence)
         else:
             with Store.open(store_path(args), read_only=True) as store:
-                report = validate_store(store, progress=progress)
-    fmt = ReportFormat(args.format)
+                report = validate_store(store, progress=progress, evidence=evidence)
     sys.stdout.write(render(report, fmt=fmt, lang=args.lang, detail=args.detail))
     return 0 if report.conforms else 1
