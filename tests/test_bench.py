@@ -68,14 +68,13 @@ def test_both_sides_built_the_same_dataset(result: dict) -> None:
 
 
 def test_kg_validate_finds_what_pyshacl_finds(result: dict) -> None:
-    """The aikg side's findings (kg validate's report: compiled checks, pyshacl on what they
-    flag) are pyshacl's over the union of the same data, result for result."""
+    """The aikg side's findings (kg validate's standard Turtle report: compiled checks, results
+    written from them or by pyshacl on what they flag) are pyshacl's over the union of the same
+    data, result for result."""
     validation = result["validation"]
     assert validation["findings"] > 0  # the corpus has warnings: the comparison means something
     assert validation["findings"] == validation["baseline_findings"]
     assert validation["same_as_pyshacl"] is True
-    # only the graphs with findings went to pyshacl
-    assert 0 < validation["pyshacl_graphs"] < result["articles"]
 
 
 def test_the_peers_find_what_kg_validate_finds(result: dict) -> None:

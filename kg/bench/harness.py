@@ -162,7 +162,6 @@ def _ours(args: argparse.Namespace) -> dict[str, Any]:
         "triples": result.triples,
         "findings": result.findings,
         "violations": result.violations,
-        "pyshacl_graphs": result.pyshacl_graphs,
         "unsupported": len(compile_shapes(load_shapes()).unsupported),
     }
 

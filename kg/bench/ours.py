@@ -3,7 +3,8 @@
 From the corpus on disk (record files and a reference file), the writing operations are one
 command each, in a process of its own, timed from start to exit (the interpreter's start
 included): ``kg build --records DIR --reference FILE`` (mapping, bulk load, the derived graph of
-conflicting reports and validation), ``kg validate --format json`` (its report is compared with
+conflicting reports and validation), ``kg validate --format turtle`` (the standard
+``sh:ValidationReport``, the plain side's kind of output; its findings are compared with
 pyshacl's by the harness), ``kg build --update RECORD`` (one more article). The exports and the
 templates are timed around the function ``kg export`` and ``kg query`` call (the store opened
 read-only, then ``export_to_file`` or ``run_template``), each in a process of its own started
@@ -23,10 +24,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.namespace import SH
 
+from kg.bench.peers import report_findings
 from kg.bench.workload import QueryCase, Workload
 from kg.core.errors import InputError
 from kg.core.iris import GRAPH_CONFLICTS
@@ -44,11 +47,9 @@ class OursResult:
     #: templates stopped at the time limit (their time is the limit: a lower bound)
     timed_out: list[str]
     triples: int
-    #: kg validate's results: [focus, component, severity, shape], sorted
+    #: kg validate's results: [focus, component, severity, shape], sorted, each once
     findings: list[list[str]] = field(default_factory=list)
     violations: int = 0
-    #: graphs the compiled checks flagged, which pyshacl then validated for the report
-    pyshacl_graphs: int = 0
 
 
 def _kg(*args: str) -> tuple[float, str]:
@@ -61,20 +62,6 @@ def _kg(*args: str) -> tuple[float, str]:
     if done.returncode not in (0, 1):
         raise InputError(f"'kg {' '.join(args)}' failed: {done.stderr.strip()[-500:]}")
     return took, done.stdout
-
-
-def _findings(report: dict[str, Any]) -> list[list[str]]:
-    """The results of ``kg validate --format json``, as the plain side reads pyshacl's."""
-    found = {
-        (r["focus"], r["component"], _SEVERITIES[r["severity"]], r["shape"])
-        for g in report["graphs"]
-        for r in g["results"]
-    }
-    return [list(f) for f in sorted(found)]
-
-
-_SH = "http://www.w3.org/ns/shacl#"
-_SEVERITIES = {"violation": _SH + "Violation", "warning": _SH + "Warning", "info": _SH + "Info"}
 
 
 def query_child(path: Path, name: str, bindings: dict[str, str]) -> None:
@@ -167,8 +154,8 @@ def run_ours(workload: Workload, folder: Path, *, query_timeout: float = 10.0) -
     seconds["build_validate"], _ = _kg(
         "build", "--records", str(files.records), "--reference", str(files.reference), *at
     )
-    seconds["validate"], text = _kg("validate", "--format", "json", *at)
-    report = json.loads(text)
+    seconds["validate"], text = _kg("validate", "--format", "turtle", *at)
+    report = Graph().parse(data=text, format="turtle")
     with Store.open(store, read_only=True) as opened:
         # the stated dataset, as the plain side has it (not the pairs kg build derives)
         triples = opened.count() - opened.count(GRAPH_CONFLICTS)
@@ -199,7 +186,6 @@ def run_ours(workload: Workload, folder: Path, *, query_timeout: float = 10.0) -
         query_seconds=timings,
         timed_out=timed_out,
         triples=triples,
-        findings=_findings(report),
-        violations=int(report["counts"]["violation"]),
-        pyshacl_graphs=sum(1 for g in report["graphs"] if g["results"]),
+        findings=report_findings(report),
+        violations=len(set(report.subjects(SH.resultSeverity, SH.Violation))),
     )

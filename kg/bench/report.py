@@ -160,7 +160,6 @@ def _validation(mine: dict[str, Any], theirs: dict[str, Any]) -> dict[str, Any]:
     return {
         "findings": len(ours),
         "violations": mine.get("violations"),
-        "pyshacl_graphs": mine.get("pyshacl_graphs"),
         "unsupported_shapes": mine.get("unsupported"),
         "baseline_conforms": theirs.get("conforms"),
         "baseline_findings": None if plain is None else len(plain),
