@@ -155,8 +155,12 @@ def _validate_oxigraph(
     compiled = fastcheck.compile_shapes(
         shapes.graph, context=checks.read_default_graph(inner, defaults)
     )
+    run = compiled
+    if violations_only:  # the warnings' and notes' checks would find nothing wanted
+        kept = [c for c in compiled.checks if c.severity == SH.Violation]
+        run = dataclasses.replace(compiled, checks=kept)
     findings = checks.check_store(
-        inner, compiled, default_graph=defaults, graphs=[str(n) for n in names]
+        inner, run, default_graph=defaults, graphs=[str(n) for n in names]
     )
     unsupported = [shape for shape, _ in compiled.unsupported]
     flagged, direct = _split(findings, shapes, violations_only=violations_only)
