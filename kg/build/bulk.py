@@ -16,6 +16,7 @@ others by name.
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable, Container, Sequence
@@ -180,7 +181,9 @@ def map_files(
     """Read, check and map every record file, ``workers`` processes at a time (default: one per
     core). ``known``: the individuals a reference may name besides those the records declare.
     ``sink`` receives each mapped record as it comes (in file order), to be loaded while the
-    others are mapped. Raises :class:`InputError` for every problem of every record at once."""
+    others are mapped; the records returned then hold no N-Quads (every article graph's would
+    otherwise be kept to the end of the build). Raises :class:`InputError` for every problem of
+    every record at once."""
     global _JOB
     workers = worker_count() if workers is None else max(1, workers)
     job = _Job(schema=schema, known=known, corpus_dir=corpus_dir)
@@ -190,9 +193,10 @@ def map_files(
     def take(found: list[MappedRecord]) -> None:
         nonlocal done
         for mapped in found:
-            out.records.append(mapped)
             if sink is not None and mapped.error is None:
                 sink(mapped)
+                mapped = dataclasses.replace(mapped, nquads=b"")  # loaded: not kept twice
+            out.records.append(mapped)
         done += len(found)
         if progress is not None:
             progress(f"mapping {done}/{len(files)} records")
