@@ -108,7 +108,7 @@ def _direct_result(finding: fastcheck.Finding, shapes: Shapes, shape: Node) -> R
 
 
 def _split(
-    findings: Iterable[fastcheck.Finding], shapes: Shapes, *, violations_only: bool
+    findings: Iterable[fastcheck.Finding], shapes: Shapes
 ) -> tuple[dict[str, set[Node]], dict[str, list[Result]]]:
     """The top-level shapes pyshacl must run per graph, and the results written without it
     (:func:`_direct_result`): a graph's findings of one top-level shape are all written
@@ -117,8 +117,6 @@ def _split(
     written: dict[tuple[str, str], list[Result]] = {}
     flagged: dict[str, set[Node]] = {}
     for finding in findings:
-        if violations_only and finding.severity != str(SH.Violation):
-            continue
         key = (finding.graph, finding.top)
         top = by_iri[finding.top]
         if top in flagged.get(finding.graph, ()):
@@ -156,14 +154,14 @@ def _validate_oxigraph(
         shapes.graph, context=checks.read_default_graph(inner, defaults)
     )
     run = compiled
-    if violations_only:  # the warnings' and notes' checks would find nothing wanted
+    if violations_only:  # the warnings' and notes' checks are not run at all
         kept = [c for c in compiled.checks if c.severity == SH.Violation]
         run = dataclasses.replace(compiled, checks=kept)
     findings = checks.check_store(
         inner, run, default_graph=defaults, graphs=[str(n) for n in names]
     )
     unsupported = [shape for shape, _ in compiled.unsupported]
-    flagged, direct = _split(findings, shapes, violations_only=violations_only)
+    flagged, direct = _split(findings, shapes)
     convert = functools.partial(_read_graph, inner)
     across = run_checks(inner, names)  # what no one graph shows (kg.validate.dataset_checks)
     reports: list[GraphReport] = []
