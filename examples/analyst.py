@@ -32,7 +32,7 @@ deals.to_csv(work / "nvidia-deals.csv", index=False)
 
 # %% Circular financing: the loops of money, each step with the deals behind it
 cycles = ds.query("capital-cycles").to_pandas()
-for cycle, steps in cycles.groupby("cycle"):
+for _cycle, steps in cycles.groupby("cycle"):
     path = " → ".join([*steps.sort_values("step")["from"].unique(), steps["from"].iloc[0]])
     print(f"\nloop {path}: {steps['deal'].nunique()} deals in {steps['step'].nunique()} steps")
 

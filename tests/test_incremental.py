@@ -410,12 +410,29 @@ def _conflicts(store: Path) -> list[dict[str, str]]:
         return [{k: str(v) for k, v in row.items()} for row in result.rows]
 
 
+def _derived_whole(store: Path) -> list[dict[str, str]]:
+    """The template's rows after deriving the whole graph of conflicting reports again (what
+    ``kg build`` and ``kg load`` do), in a copy of ``store``."""
+    import shutil
+
+    from kg.build.conflicts import derive_conflicts
+    from kg.store.embedded import Store
+
+    copy = store.parent / f"{store.name}-whole"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(store, copy)
+    with Store.open(copy) as opened:
+        derive_conflicts(opened)
+    return _conflicts(copy)
+
+
 def test_an_update_that_contradicts_another_article_is_listed_then_withdrawn(
     store, tmp_path, corpus_dir, capsys
 ):
     """The seed articles agree on the NVIDIA-OpenAI amount; an update that reports another
-    figure appears as conflicting reports, and the update that restores it takes the pair away:
-    the derived graph follows the article graphs."""
+    figure puts both articles' reports side by side, and the update that restores it takes them
+    away: the derived graph follows the article graphs, and deriving again only the nodes the
+    article reports on gives what deriving the whole graph gives."""
     assert _conflicts(store) == []
     record = edited(
         tmp_path,
@@ -424,16 +441,17 @@ def test_an_update_that_contradicts_another_article_is_listed_then_withdrawn(
     )
     command = ["build", "--update", str(record), "--corpus", str(corpus_dir), "--store", str(store)]
     assert kg_main(command) == 0
-    assert "conflicts: 1 pairs of conflicting reports" in capsys.readouterr().out
+    assert "conflicts: +2 -0 conflicting reports" in capsys.readouterr().out
     rows = _conflicts(store)
-    assert [(r["subject"], r["property"]) for r in rows] == [
-        (
-            "https://w3id.org/aikg/id/deal/nvidia-openai-10gw",
-            "https://w3id.org/aikg/ontology#amount",
-        )
-    ]
-    assert {rows[0]["report1"], rows[0]["report2"]} == {"90000000000 USD", "100000000000 USD"}
-    assert ARTICLE in (rows[0]["article1"], rows[0]["article2"])
+    deal = "https://w3id.org/aikg/id/deal/nvidia-openai-10gw"
+    assert {(r["subject"], r["property"]) for r in rows} == {
+        (deal, "https://w3id.org/aikg/ontology#amount")
+    }
+    reports = {(r["report"], r["article"]) for r in rows}
+    assert ("90000000000 USD", ARTICLE) in reports
+    assert {report for report, _ in reports} == {"90000000000 USD", "100000000000 USD"}
+    assert len({article for _, article in reports}) == 2
+    assert rows == _derived_whole(store)
 
     assert (
         kg_main(
@@ -441,4 +459,5 @@ def test_an_update_that_contradicts_another_article_is_listed_then_withdrawn(
         )
         == 0
     )
+    assert "conflicts: +0 -2 conflicting reports" in capsys.readouterr().out
     assert _conflicts(store) == []

@@ -10,8 +10,8 @@ jobs, one module each:
 * the inferred graph, if the store has one (:mod:`kg.reason.incremental`); replacing the graph
   and changing the inferred graph is one transaction;
 * the links of the firms the record declares or changes (:mod:`kg.link.refresh`);
-* the graph of conflicting reports, derived again from all article graphs
-  (:mod:`kg.build.conflicts`: this one step reads the whole store).
+* the conflicting reports about the nodes the article reports on (before or after the change),
+  derived again from the article graphs that report on those nodes (:mod:`kg.build.conflicts`).
 
 :class:`UpdateSummary` says what was done, and counts the triples read and written
 (:class:`kg.reason.rules.Work`): the measure kept proportional to the article.
@@ -26,7 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
-from kg.build.conflicts import derive_conflicts
+from kg.build.conflicts import ConflictChange, rederive_conflicts, reported_in
 from kg.core.errors import InputError, NonConformingError
 from kg.core.iris import (
     GRAPH_CONFLICTS,
@@ -70,8 +70,8 @@ class UpdateSummary:
     #: one line per linkset (or one saying the links are unchanged)
     links: list[str] = field(default_factory=list)
     work: Work = field(default_factory=Work)
-    #: pairs in the graph of conflicting reports after the update (kg.build.conflicts)
-    conflicts: int | None = None
+    #: what changed in the graph of conflicting reports (kg.build.conflicts)
+    conflicts: ConflictChange | None = None
 
     def lines(self) -> list[str]:
         verb = "replaced" if self.before else "added"
@@ -91,10 +91,7 @@ class UpdateSummary:
                 )
         out += self.links
         if self.conflicts is not None:
-            out.append(
-                f"conflicts: {self.conflicts} pairs of conflicting reports in {GRAPH_CONFLICTS} "
-                "(derived again from every article graph)"
-            )
+            out.append(self.conflicts.line())
         out.append(f"work: {self.work.read} triples read, {self.work.written} written")
         return out
 
@@ -272,9 +269,12 @@ def update_record(
             change = None
             if _has_graph(store, GRAPH_INFERRED, work):
                 change = refresh_inferred(store, name, old, graph, scratch, work)
+        article = ox.NamedNode(str(name))
+        reported = reported_in(store, article)
         _apply(store, name, graph, change, work)
         work.written += len(old)  # the old graph's triples were deleted
-        conflicts = derive_conflicts(store)
+        conflicts = rederive_conflicts(store, reported | reported_in(store, article))
+        work.written += conflicts.triples
         inputs = register_dir if register_dir is not None else Path.cwd()
         links = refresh_links(store, old, graph, inputs=inputs, work=work)
         return UpdateSummary(

@@ -39,7 +39,7 @@ class AIKG(DefinedNamespace):
     ComputeContract: URIRef  # compute contract
     Condition: URIRef  # condition
     ConditionKind: URIRef  # condition kind
-    ConflictingReports: URIRef  # conflicting reports
+    ConflictingReport: URIRef  # conflicting report
     Country: URIRef  # country
     CustomASIC: URIRef  # custom ASIC
     Datacenter: URIRef  # datacenter
@@ -100,7 +100,9 @@ class AIKG(DefinedNamespace):
     condition: URIRef  # has condition
     conditionKind: URIRef  # has condition kind
     confidence: URIRef  # has confidence
+    conflictArticle: URIRef  # reported in
     conflictProperty: URIRef  # concerns property
+    conflictReport: URIRef  # says
     conflictSubject: URIRef  # concerns node
     currency: URIRef  # has currency
     datacenter: URIRef  # has datacenter
@@ -112,8 +114,6 @@ class AIKG(DefinedNamespace):
     duration: URIRef  # has duration
     endDate: URIRef  # has end date
     estimate: URIRef  # is estimate
-    firstArticle: URIRef  # has first article
-    firstReport: URIRef  # has first report
     founderOf: URIRef  # founder of
     hasPart: URIRef  # has part deal
     headquarteredIn: URIRef  # headquartered in
@@ -155,8 +155,6 @@ class AIKG(DefinedNamespace):
     receivesFrom: URIRef  # receives from
     relativeTo: URIRef  # relative to
     reviewThreshold: URIRef  # has review threshold
-    secondArticle: URIRef  # has second article
-    secondReport: URIRef  # has second report
     sha256: URIRef  # has SHA-256 digest
     sourceFile: URIRef  # has source file name
     startDate: URIRef  # has start date

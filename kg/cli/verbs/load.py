@@ -55,6 +55,6 @@ def run(args: argparse.Namespace) -> int:
             store.add_quads(quads, bulk=True)  # parsed already: the bulk loader, as kg build
             names = ", ".join(str(g) for g in graphs) or "no graph (the file is empty)"
             print(f"{path}: {len(quads)} statements into {names}")
-        pairs = derive_conflicts(store)  # the loaded graphs may be articles
-        print(f"conflicting reports: {pairs} pairs in {GRAPH_CONFLICTS}")
+        reports = derive_conflicts(store)  # the loaded graphs may be articles
+        print(f"conflicting reports: {reports} in {GRAPH_CONFLICTS}")
     return 0
