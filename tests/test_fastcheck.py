@@ -175,6 +175,27 @@ def _span_past_the_end(graphs: dict[URIRef, Graph]) -> URIRef:
     raise AssertionError("no annotation")
 
 
+def _annotations(graphs: dict[URIRef, Graph]) -> list[tuple[Graph, URIRef]]:
+    return [
+        (graph, URIRef(str(annotation)))
+        for graph in graphs.values()
+        for annotation in sorted(graph.subjects(RDF.type, OA.Annotation))
+    ]
+
+
+def _annotation_without_target(graphs: dict[URIRef, Graph]) -> URIRef:
+    graph, annotation = _annotations(graphs)[-1]  # not the one whose span is moved
+    graph.remove((annotation, OA.hasTarget, None))
+    return annotation
+
+
+def _two_motivations(graphs: dict[URIRef, Graph]) -> URIRef:
+    graph, annotation = _annotations(graphs)[-2]
+    for motivation in (OA.identifying, OA.describing):
+        graph.add((annotation, OA.motivatedBy, motivation))
+    return annotation
+
+
 def _no_chinese_label(graphs: dict[URIRef, Graph]) -> URIRef:
     reference = graphs[GRAPH_REFERENCE]
     for label in list(reference.objects(FIRM.amd, RDFS.label)):
@@ -212,6 +233,8 @@ DEFECTS: dict[str, Callable[[dict[URIRef, Graph]], URIRef]] = {
     "unknown status": _unknown_status,
     "deal with one party": _one_party,
     "CIK of six digits": _six_digit_cik,
+    "annotation without a target": _annotation_without_target,
+    "annotation with two motivations": _two_motivations,
 }
 
 
@@ -224,6 +247,8 @@ BATCHES = (
         "firm without a zh-Hant label",
         "unknown status",
         "CIK of six digits",
+        "annotation without a target",
+        "annotation with two motivations",
     ),
     ("same investor and investee",),
     ("deal with one party",),

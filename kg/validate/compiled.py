@@ -264,10 +264,13 @@ class _Compiler:
         return values[0] if values else None
 
     def branches(
-        self, shape: Node, focus: str, *, properties: bool = True
+        self, shape: Node, focus: str, *, properties: bool = True, top: bool = False
     ) -> list[tuple[str, str]]:
         """(component, pattern) for each way ``focus`` can violate ``shape`` (with its property
-        shapes unless ``properties`` is false). SPARQL constraints are compiled separately."""
+        shapes unless ``properties`` is false). SPARQL constraints are compiled separately.
+        ``top``: ``shape`` is a property shape of a top-level shape and ``focus`` its focus
+        node, every one of the store's, so counts are written as set operations (see
+        :meth:`property_branches`)."""
         params = self.params(shape)
         if self.one(params, SH.deactivated) == Literal(True):
             return []
@@ -278,7 +281,7 @@ class _Compiler:
                 raise Unsupported("sh:sparql in a shape used by another shape")
             out += self.value_branches(params, focus)
         else:
-            out += self.property_branches(params, path, focus)
+            out += self.property_branches(params, path, focus, top=top)
         if properties:
             for prop in params.get(SH.property, []):
                 out += self.branches(prop, focus)
@@ -386,15 +389,39 @@ class _Compiler:
         parts += [f"FILTER (!sameTerm({a}, {b}))" for a, b in itertools.combinations(values, 2)]
         return " ".join(parts)
 
+    def local(self, path: Node) -> bool:
+        """Whether every predicate of ``path`` is known to be absent from the default graph (its
+        values are then in ``?g`` alone)."""
+        if self.default_predicates is None:
+            return False
+        if isinstance(path, URIRef):
+            return str(path) not in self.default_predicates
+        steps = [self.shapes.value(path, SH.inversePath)]
+        alternatives = self.shapes.value(path, SH.alternativePath)
+        if alternatives is not None:
+            steps = list(Collection(self.shapes, alternatives))
+        elif self.shapes.value(path, RDF.first) is not None:
+            steps = list(Collection(self.shapes, path))
+        return all(step is not None and self.local(step) for step in steps)
+
     def property_branches(
-        self, params: dict[URIRef, list[Node]], path: Node, x: str
+        self, params: dict[URIRef, list[Node]], path: Node, x: str, *, top: bool = False
     ) -> list[tuple[str, str]]:
+        """The ways ``x`` can violate a property shape. With ``top`` (``x`` is every focus node
+        of a top-level shape), a count is a set operation Oxigraph evaluates once and hash-joins,
+        where a pattern in place is looked up once per focus node (300,000 annotations on 10,000
+        articles: 2 to 3 times as long): too few values is ``MINUS`` the nodes that have
+        enough, too many a grouped count of every node's values (when they are all in ``?g``)."""
         out: list[tuple[str, str]] = []
         if SH.sparql in params:
             raise Unsupported("sh:sparql on a property shape ($PATH)")
+        g = self.graph_var
         for bound in params.get(SH.minCount, []):
             n = _count(bound)
-            if n > 0:
+            if n > 0 and top:
+                enough = f"SELECT {g} {x} WHERE {{ {self.distinct_values(path, x, n)} }}"
+                out.append(("MinCountConstraintComponent", f"MINUS {{ {enough} }}"))
+            elif n > 0:
                 out.append(
                     (
                         "MinCountConstraintComponent",
@@ -402,9 +429,18 @@ class _Compiler:
                     )
                 )
         for bound in params.get(SH.maxCount, []):
-            out.append(
-                ("MaxCountConstraintComponent", self.distinct_values(path, x, _count(bound) + 1))
-            )
+            n = _count(bound)
+            if top and self.local(path):
+                v = self.var()
+                out.append(
+                    (
+                        "MaxCountConstraintComponent",
+                        f"{{ SELECT {g} {x} WHERE {{ {self.path(path, x, v)} }} GROUP BY {g} {x} "
+                        f"HAVING (COUNT(DISTINCT {v}) > {n}) }}",
+                    )
+                )
+            else:
+                out.append(("MaxCountConstraintComponent", self.distinct_values(path, x, n + 1)))
         per_value = {k: v for k, v in params.items() if k not in (SH.hasValue, SH.path)}
         v = self.var()
         for component, pattern in self.value_branches(per_value, v):
@@ -606,7 +642,7 @@ def _compile_shape(shapes: Graph, shape: Node, context: DefaultGraph | None) -> 
             )
     for prop in shapes.objects(shape, SH.property):
         prop_severity = _severity(shapes, prop)
-        for component, pattern in compiler.branches(prop, "?this"):
+        for component, pattern in compiler.branches(prop, "?this", top=True):
             checks.append(
                 Check(prop, component, prop_severity, _outer_query(header, focus, pattern), shape)
             )

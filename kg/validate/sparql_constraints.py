@@ -92,10 +92,12 @@ def _statement_start(token: Token) -> bool:
     return token.kind == "word" and ":" in token.text and token.text.upper() not in _KEYWORDS
 
 
-def _rewrite_triples(block: list[Token], compiler: PatternWriter) -> str:
-    """A triples block (``s p o ; p o , o .``) as one data-graph pattern per triple."""
+def _rewrite_triples(block: list[Token], compiler: PatternWriter, *, scans: bool = False) -> str:
+    """A triples block (``s p o ; p o , o .``) as one data-graph pattern per triple; with
+    ``scans``, each pattern a sub-select of its own (see :func:`_scan`)."""
     chunks = _chunks(block)
     out: list[str] = []
+    tp = (lambda s, p, o: _scan(compiler, s, p, o)) if scans else compiler.tp
     i = 0
     while i < len(chunks):
         if chunks[i] == ("punct", "."):
@@ -111,10 +113,10 @@ def _rewrite_triples(block: list[Token], compiler: PatternWriter) -> str:
                 raise Unsupported("a triple pattern the rewriter cannot read")
             if any(c in "[](" for c in subject + verb + obj if c in "[]") or obj.startswith("("):
                 raise Unsupported("blank-node property lists or collections in a SPARQL constraint")
-            out.append(compiler.tp(subject, verb, obj))
+            out.append(tp(subject, verb, obj))
             i += 2
             while i < len(chunks) and chunks[i] == ("punct", ","):
-                out.append(compiler.tp(subject, verb, chunks[i + 1][1]))
+                out.append(tp(subject, verb, chunks[i + 1][1]))
                 i += 2
             if i < len(chunks) and chunks[i] == ("punct", ";"):
                 i += 1
@@ -123,6 +125,19 @@ def _rewrite_triples(block: list[Token], compiler: PatternWriter) -> str:
                 continue
             break
     return " ".join(out)
+
+
+def _scan(compiler: PatternWriter, s: str, p: str, o: str) -> str:
+    """A triple pattern of the data graph as a sub-select of its own, projecting the graph and
+    the pattern's variables: Oxigraph evaluates it once, as an index scan, and hash-joins it
+    with the rest, where a pattern written in place is looked up once for each row before it
+    (on 10,000 articles, the evidence checks' seven patterns over 300,000 annotations took 3.6x
+    as long looked up). Only for the patterns of the outer WHERE group, whose rows are every
+    focus node of the store: a pattern inside EXISTS, OPTIONAL or a sub-select is left as it
+    is."""
+    names = [t for t in (s, p, o) if t.startswith("?")]
+    projected = " ".join(dict.fromkeys([compiler.graph_var, *names]))
+    return f"{{ SELECT {projected} WHERE {{ {compiler.tp(s, p, o)} }} }}"
 
 
 def rewrite_select(text: str, *, compiler: PatternWriter, focus: str) -> str:
@@ -154,7 +169,8 @@ def rewrite_select(text: str, *, compiler: PatternWriter, focus: str) -> str:
                 ):
                     break
                 j += 1
-            out.append(_rewrite_triples(items[i:j], compiler) + " ")
+            outer = stack == ["group"]  # the outer WHERE group, not a nested one
+            out.append(_rewrite_triples(items[i:j], compiler, scans=outer) + " ")
             previous = "."
             i = j
             continue
