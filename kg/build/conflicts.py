@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import RDF
 
 from kg.core.errors import InputError
 from kg.core.iris import GRAPH_CONFLICTS
@@ -43,7 +44,7 @@ __all__ = [
 _GRAPH = ox.NamedNode(str(GRAPH_CONFLICTS))
 _SUBJECT = ox.NamedNode(str(AIKG.conflictSubject))
 _PROPERTY = ox.NamedNode(str(AIKG.conflictProperty))
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_TYPE = ox.NamedNode(str(RDF.type))
 
 #: what a report is about: a node (?subject of reported.rq and conflicts.rq) and a property
 Reported = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]
@@ -75,10 +76,10 @@ def derive_conflicts(store: Store) -> int:
     article graphs; the number of reports it now holds. ``store`` is a writer's new generation,
     which nobody reads before it is published (:mod:`kg.store.generations`), so the graph is
     emptied and refilled in two steps."""
-    quads = [ox.Quad(t.subject, t.predicate, t.object, _GRAPH) for t in store.query(derivation())]
+    quads = _stored(store.query(derivation()))
     store.remove_graph(GRAPH_CONFLICTS)
     store.add_quads(quads)
-    return sum(1 for q in quads if q.predicate == _TYPE)
+    return _reports(quads)
 
 
 def reported_in(store: Store, article: ox.NamedNode) -> set[Reported]:
@@ -119,39 +120,46 @@ def rederive_conflicts(store: Store, reported: Iterable[Reported]) -> ConflictCh
         articles |= {row["article"] for row in rows if isinstance(row["article"], ox.NamedNode)}
     fresh: set[ox.Quad] = set()
     if articles:
-        by_report: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
-        for triple in store.query(derivation(), named_graphs=list(articles)):
-            by_report.setdefault(triple.subject, []).append(triple)
-        for triples in by_report.values():
-            if _about(triples) in chosen:
-                fresh |= {ox.Quad(t.subject, t.predicate, t.object, _GRAPH) for t in triples}
+        by_report: dict[object, list[ox.Quad]] = {}
+        for quad in _stored(store.query(derivation(), named_graphs=list(articles))):
+            by_report.setdefault(quad.subject, []).append(quad)
+        fresh = {q for quads in by_report.values() if _about(quads) in chosen for q in quads}
     stale: set[ox.Quad] = set()
     for node in {node for node, _ in pairs}:
         for link in store.match(None, _SUBJECT, node, _GRAPH):
-            report = link.subject
-            assert not isinstance(report, ox.Triple)
-            triples = [q.triple for q in store.match(report, None, None, _GRAPH)]
-            if _about(triples) in chosen:
-                stale |= {ox.Quad(t.subject, t.predicate, t.object, _GRAPH) for t in triples}
-    insert, delete = fresh - stale, stale - fresh
-    store.change(delete=list(delete), insert=list(insert))
+            assert not isinstance(link.subject, ox.Triple)
+            quads = list(store.match(link.subject, None, None, _GRAPH))
+            if _about(quads) in chosen:
+                stale.update(quads)
+    insert, delete = list(fresh - stale), list(stale - fresh)
+    store.change(delete=delete, insert=insert)
     return ConflictChange(
         pairs=len(chosen),
         articles=len(articles),
-        added=sum(1 for q in insert if q.predicate == _TYPE),
-        removed=sum(1 for q in delete if q.predicate == _TYPE),
+        added=_reports(insert),
+        removed=_reports(delete),
         triples=len(insert) + len(delete),
     )
 
 
-def _about(triples: Iterable[ox.Triple]) -> tuple[object, str]:
-    """The (node, property IRI) a conflicting report's triples are about."""
+def _stored(triples: Iterable[ox.Triple]) -> list[ox.Quad]:
+    """The derivation's triples as quads of the graph of conflicting reports."""
+    return [ox.Quad(t.subject, t.predicate, t.object, _GRAPH) for t in triples]
+
+
+def _reports(quads: Iterable[ox.Quad]) -> int:
+    """The conflicting reports among ``quads`` (one ``rdf:type`` triple each)."""
+    return sum(1 for q in quads if q.predicate == _TYPE)
+
+
+def _about(quads: Iterable[ox.Quad]) -> tuple[object, str]:
+    """The (node, property IRI) a conflicting report's quads are about."""
     node: object = None
     prop = ""
-    for t in triples:
-        if t.predicate == _SUBJECT:
-            node = t.object
-        elif t.predicate == _PROPERTY and isinstance(t.object, ox.Literal):
-            prop = t.object.value
+    for q in quads:
+        if q.predicate == _SUBJECT:
+            node = q.object
+        elif q.predicate == _PROPERTY and isinstance(q.object, ox.Literal):
+            prop = q.object.value
     assert node is not None, "a conflicting report without aikg:conflictSubject"
     return node, prop

@@ -220,11 +220,7 @@ class _Compiler:
         """A triple of the data graph: in graph ``?g`` or in the default graph."""
         local = f"GRAPH {self.graph_var} {{ {s} {p} {o} }}"
         iri = self.predicate_iri(p)
-        if (
-            self.default_predicates is not None
-            and iri is not None
-            and (iri not in self.default_predicates)
-        ):
+        if iri is not None and not self.in_default(iri, self.default_predicates):
             return local
         return f"{{ {local} }} UNION {{ {s} {p} {o} }}"
 
@@ -394,10 +390,8 @@ class _Compiler:
     def local(self, path: Node) -> bool:
         """Whether every predicate of ``path`` is known to be absent from the default graph (its
         values are then in ``?g`` alone)."""
-        if self.default_predicates is None:
-            return False
         if isinstance(path, URIRef):
-            return str(path) not in self.default_predicates
+            return not self.in_default(str(path), self.default_predicates)
         steps = [self.shapes.value(path, SH.inversePath)]
         alternatives = self.shapes.value(path, SH.alternativePath)
         if alternatives is not None:
