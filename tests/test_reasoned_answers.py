@@ -176,13 +176,21 @@ def _crawl(store: Store, corpus: Path, starts: list[str], limit: int = 3000) -> 
     return seen
 
 
+STARTS = ["/", "/?lang=zh-Hant", "/templates", "/search?q=nvidia", "/search?q=%E8%BC%9D"]
+
+
+@pytest.fixture(scope="module")
+def before_pages(before: Store, corpus_dir: Path) -> dict[str, bytes]:
+    """The explorer's pages on the store before reasoning, crawled once for both "after"s."""
+    return _crawl(before, corpus_dir, STARTS)
+
+
 @pytest.mark.parametrize("after", AFTER, indirect=True)
 def test_every_explorer_page_is_the_same_after_reasoning(
-    before: Store, after: Store, corpus_dir: Path
+    before_pages: dict[str, bytes], after: Store, corpus_dir: Path
 ) -> None:
-    starts = ["/", "/?lang=zh-Hant", "/templates", "/search?q=nvidia", "/search?q=%E8%BC%9D"]
-    pages = _crawl(before, corpus_dir, starts)
-    again = _crawl(after, corpus_dir, starts)
+    pages = before_pages
+    again = _crawl(after, corpus_dir, STARTS)
     for kind in ("/firm/", "/deal/", "/article/", "/node/", "/templates/"):
         assert sum(p.startswith(kind) for p in pages) >= 2, f"the crawl found no {kind} pages"
     assert sorted(again) == sorted(pages), "the explorer links to other pages after reasoning"

@@ -24,6 +24,7 @@ grlc names cannot hold an underscore, so a camelCase name (``maxLength``) is the
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -309,8 +310,12 @@ def _defaults(data: dict[str, object], where: str, text: str) -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=256)
 def parse_template(text: str, *, name: str, path: Path | None = None) -> Template:
-    """A template from its text; ``path`` (if any) is named in error messages."""
+    """A template from its text; ``path`` (if any) is named in error messages.
+
+    Kept by text, name and path: the explorer and the server read the catalogue for every
+    page, and a template is immutable, so a file is parsed again only when its text changes."""
     where = str(path) if path is not None else name
     data, _ = _header(text, where)
     unknown = sorted(set(data) - HEADER_KEYS)
