@@ -169,18 +169,10 @@ def rule_part(path: Path) -> tuple[set[str], set[str]]:
     return held, expected
 
 
-@pytest.fixture(scope="module")
-def reasoned(seed_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    target = tmp_path_factory.mktemp("reasoned") / "store"
-    shutil.copytree(seed_store, target)
-    assert kg_main(["reason", "--store", str(target)]) == 0
-    return target
-
-
 @pytest.mark.java
-def test_update_maintains_the_inferred_graph(reasoned, tmp_path, corpus_dir, capsys):
+def test_update_maintains_the_inferred_graph(reasoned_seed_store, tmp_path, corpus_dir, capsys):
     store = tmp_path / "store"
-    shutil.copytree(reasoned, store)
+    shutil.copytree(reasoned_seed_store, store)
     before = quads_by_graph(store)
     held, expected = rule_part(store)
     assert held == expected  # kg reason and the rules agree to begin with

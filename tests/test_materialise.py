@@ -3,14 +3,10 @@ what they infer from one small hand-written article graph."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pyoxigraph as ox
 import pytest
 from rdflib import RDF, Graph, Literal, URIRef
 
-from kg.cli import main as kg_main
 from kg.core.errors import InputError
 from kg.core.iris import BASE, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, ONTOLOGY
 from kg.core.ontology import load_ontology, load_reference
@@ -49,18 +45,10 @@ def closure(edges: set[tuple[URIRef, URIRef]]) -> set[tuple[URIRef, URIRef]]:
         found |= more
 
 
-@pytest.fixture(scope="module")
-def reasoned(tmp_path_factory: pytest.TempPathFactory, seed_store: Path) -> Path:
-    target = tmp_path_factory.mktemp("materialise") / "store"
-    shutil.copytree(seed_store, target)
-    assert kg_main(["reason", "--store", str(target)]) == 0
-    return target
-
-
 @pytest.mark.java
-def test_rules_give_what_hermit_infers_on_the_seed(reasoned, capsys):
+def test_rules_give_what_hermit_infers_on_the_seed(reasoned_seed_store, capsys):
     capsys.readouterr()
-    with Store.open(reasoned, read_only=True) as store:
+    with Store.open(reasoned_seed_store, read_only=True) as store:
         articles = [g for g in store.graph_names() if str(g).startswith(BASE + "article/")]
         assert len(articles) == 2
         ours = materialise(store, graphs=[*articles, GRAPH_REFERENCE])
