@@ -196,6 +196,35 @@ def _two_motivations(graphs: dict[URIRef, Graph]) -> URIRef:
     return annotation
 
 
+def _selector_of(graph: Graph, annotation: URIRef) -> tuple[URIRef, URIRef]:
+    """The target of ``annotation`` and its position selector (beside it a quote selector)."""
+    target = graph.value(annotation, OA.hasTarget)
+    selectors = [s for s in graph.objects(target, OA.hasSelector) if (s, OA.start, None) in graph]
+    assert target is not None and len(selectors) == 1, "not one position selector"
+    return URIRef(str(target)), URIRef(str(selectors[0]))
+
+
+def _selector_with_a_decimal_start(graphs: dict[URIRef, Graph]) -> URIRef:
+    """The target's only selector no longer conforms (its start is the same number, typed
+    xsd:decimal): no qualified value (min count 1), and the span itself is still right."""
+    graph, annotation = _annotations(graphs)[-3]
+    _, selector = _selector_of(graph, annotation)
+    start = graph.value(selector, OA.start)
+    graph.set((selector, OA.start, Literal(str(start), datatype=XSD.decimal)))
+    return annotation
+
+
+def _two_selectors(graphs: dict[URIRef, Graph]) -> URIRef:
+    """A second conforming selector on one target: two qualified values (max count 1)."""
+    graph, annotation = _annotations(graphs)[-4]
+    target, selector = _selector_of(graph, annotation)
+    copy = URIRef(str(selector) + "-copy")
+    for _, p, o in list(graph.triples((selector, None, None))):
+        graph.add((copy, p, o))
+    graph.add((target, OA.hasSelector, copy))
+    return annotation
+
+
 def _no_chinese_label(graphs: dict[URIRef, Graph]) -> URIRef:
     reference = graphs[GRAPH_REFERENCE]
     for label in list(reference.objects(FIRM.amd, RDFS.label)):
@@ -235,6 +264,8 @@ DEFECTS: dict[str, Callable[[dict[URIRef, Graph]], URIRef]] = {
     "CIK of six digits": _six_digit_cik,
     "annotation without a target": _annotation_without_target,
     "annotation with two motivations": _two_motivations,
+    "selector with a decimal start": _selector_with_a_decimal_start,
+    "target with two selectors": _two_selectors,
 }
 
 
@@ -249,6 +280,8 @@ BATCHES = (
         "CIK of six digits",
         "annotation without a target",
         "annotation with two motivations",
+        "selector with a decimal start",
+        "target with two selectors",
     ),
     ("same investor and investee",),
     ("deal with one party",),
