@@ -498,58 +498,45 @@ class _Compiler:
             (shape,) = qualified[:1]
             low = self.one(params, SH.qualifiedMinCount)
             high = self.one(params, SH.qualifiedMaxCount)
-            if top and self.local(path) and (low is None or _count(low) <= 1):
-                return out + self.qualified_sets(path, x, shape, low, high)
+            # with ``top`` and the values in ``?g`` alone, as sets (:meth:`conforming_values`)
+            g = self.graph_var
+            sets = top and self.local(path) and (low is None or _count(low) <= 1)
+            if sets:
+                values, counted = self.conforming_values(path, x, shape)
             if low is not None and _count(low) > 0:
-                out.append(
-                    (
-                        "QualifiedMinCountConstraintComponent",
-                        f"FILTER NOT EXISTS {{ {self.conforming(path, x, shape, _count(low))} }}",
-                    )
+                few = (
+                    f"MINUS {{ SELECT {g} {x} WHERE {{ {values} }} }}"
+                    if sets
+                    else f"FILTER NOT EXISTS {{ {self.conforming(path, x, shape, _count(low))} }}"
                 )
+                out.append(("QualifiedMinCountConstraintComponent", few))
             if high is not None:
-                out.append(
-                    (
-                        "QualifiedMaxCountConstraintComponent",
-                        self.conforming(path, x, shape, _count(high) + 1),
-                    )
+                many = (
+                    f"{{ SELECT {g} {x} WHERE {{ {values} }} GROUP BY {g} {x} "
+                    f"HAVING (COUNT(DISTINCT {counted}) > {_count(high)}) }}"
+                    if sets
+                    else self.conforming(path, x, shape, _count(high) + 1)
                 )
+                out.append(("QualifiedMaxCountConstraintComponent", many))
         return out
 
-    def qualified_sets(
-        self, path: Node, x: str, shape: Node, low: Node | None, high: Node | None
-    ) -> list[tuple[str, str]]:
-        """Qualified counts as set operations, for a ``top`` ``x`` whose ``path`` is in ``?g``
-        alone: the values of every node that violate ``shape`` are found once (each way of
-        violating it a branch over the values of ``path``, itself ``top``), the conforming
-        values are the values ``MINUS`` those, and too few (at most one is asked for) is
-        ``MINUS`` the nodes with a conforming value, too many a grouped count of them. Asked
-        per node (``EXISTS`` a value), the conformance of each value was a lookup of its own:
-        the 150,000 selectors of 10,000 articles' evidence, about 110 µs each, twice."""
+    def conforming_values(self, path: Node, x: str, shape: Node) -> tuple[str, str]:
+        """A pattern binding ``?g``, ``x`` and each of its values that conforms to ``shape``,
+        and the variable of the value: the values of every node that violate ``shape`` are
+        found once (each way of violating it a branch over the values of ``path``, itself
+        ``top``) and taken away with ``MINUS``. For a ``top`` ``x`` whose ``path`` is in ``?g``
+        alone; too few is then ``MINUS`` the nodes with a conforming value, too many a grouped
+        count of them. Asked per node (``EXISTS`` a value, :meth:`conforming`), the
+        conformance of each value was a lookup of its own: the 150,000 selectors of 10,000
+        articles' evidence, about 110 µs each, twice."""
         g, value, other = self.graph_var, self.var("q"), self.var("q")
         ways = self.branches(shape, value, top=True)
         domain = self.path(path, other, value)
         violating = " UNION ".join(f"{{ {domain} {pattern} }}" for _, pattern in ways)
-        conforming = self.path(path, x, value)
+        values = self.path(path, x, value)
         if violating:
-            conforming += f" MINUS {{ SELECT DISTINCT {g} {value} WHERE {{ {violating} }} }}"
-        out: list[tuple[str, str]] = []
-        if low is not None and _count(low) > 0:
-            out.append(
-                (
-                    "QualifiedMinCountConstraintComponent",
-                    f"MINUS {{ SELECT {g} {x} WHERE {{ {conforming} }} }}",
-                )
-            )
-        if high is not None:
-            out.append(
-                (
-                    "QualifiedMaxCountConstraintComponent",
-                    f"{{ SELECT {g} {x} WHERE {{ {conforming} }} GROUP BY {g} {x} "
-                    f"HAVING (COUNT(DISTINCT {value}) > {_count(high)}) }}",
-                )
-            )
-        return out
+            values += f" MINUS {{ SELECT DISTINCT {g} {value} WHERE {{ {violating} }} }}"
+        return values, value
 
     def conforming(self, path: Node, x: str, shape: Node, n: int) -> str:
         """At least ``n`` distinct values of ``x`` that conform to ``shape``."""
