@@ -31,6 +31,7 @@ def result() -> dict:
     command = [
         *(sys.executable, "-m", "kg", "bench", "--articles", "50", "--json"),
         *("--query-timeout", "2", "--link-rows", "1000"),
+        *("--incremental-limit", "0.2"),  # the plain incremental pass alone is stopped
     ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
@@ -56,6 +57,21 @@ def test_the_json_has_the_documented_shape(result: dict) -> None:
     assert set(result["peak_mb"]) == {"ours", "baseline"}
     assert all(v > 0 for v in result["peak_mb"].values())
     assert result["extraction"]["characters"] > 0
+
+
+def test_each_limit_stops_its_own_pass(result: dict) -> None:
+    """The report says what each lower bound was stopped at; --incremental-limit stops the
+    plain stack's second pass and no other (its first pass and the peers run to their end)."""
+    assert result["limits"] == {
+        "query_timeout_s": 2.0,
+        "time_limit_s": 3600.0,
+        "incremental_limit_s": 0.2,
+        "peer_limit_s": 3600.0,
+    }
+    assert result["ops"]["incremental"]["lower_bound"] is True
+    assert result["ops"]["incremental"]["baseline_s"] >= 0.2
+    assert "build_validate" not in result["timed_out"]["baseline"]
+    assert all(row["status"] == "ok" for row in result["peers"].values()), result["peers"]
 
 
 def test_both_sides_built_the_same_dataset(result: dict) -> None:

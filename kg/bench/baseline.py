@@ -94,11 +94,16 @@ def _limited(work: Callable[[], object], *, timeout: float) -> tuple[float | Non
 
 
 def run_baseline(
-    workload: Workload, *, query_timeout: float = 10.0, time_limit: float = 3600.0
+    workload: Workload,
+    *,
+    query_timeout: float = 10.0,
+    time_limit: float = 3600.0,
+    incremental_limit: float | None = None,
 ) -> BaselineResult:
-    """Every operation of the benchmark, the plain way. Validation passes and queries are
-    stopped after ``time_limit`` and ``query_timeout`` seconds (the limit then counts: a lower
-    bound, listed in ``timed_out``)."""
+    """Every operation of the benchmark, the plain way. The validation pass, the incremental
+    pass and each query are stopped after ``time_limit``, ``incremental_limit`` (default:
+    ``time_limit``) and ``query_timeout`` seconds (the limit then counts: a lower bound, listed
+    in ``timed_out``)."""
     _ = workload.ontology, workload.schema, workload.shapes, workload.query_cases  # untimed
     project_reference = load_reference()
     shacl_functions.register()
@@ -127,10 +132,11 @@ def run_baseline(
     known = _known(workload, reference, [*records, extra])
     _add(dataset, URIRef(extra.iri), map_record(extra, schema=workload.schema, known=known))
     added = time.perf_counter() - start
-    took, _ = _limited(lambda: _validate(dataset, workload.shapes), timeout=time_limit)
+    again = incremental_limit or time_limit
+    took, _ = _limited(lambda: _validate(dataset, workload.shapes), timeout=again)
     if took is None:
         timed_out.append("incremental")
-    seconds["incremental"] = added + (took if took is not None else time_limit)
+    seconds["incremental"] = added + (took if took is not None else again)
 
     query_seconds: dict[str, float] = {}
     for case in workload.query_cases:

@@ -104,9 +104,13 @@ def run_side(
     link_rows: int,
     query_timeout: float = 10.0,
     time_limit: float = 3600.0,
+    incremental_limit: float | None = None,
+    peer_limit: float | None = None,
     interval: float = 0.5,
 ) -> SideRun:
-    """Run one side in a child process; its stderr passes through (progress, warnings)."""
+    """Run one side in a child process; its stderr passes through (progress, warnings). The
+    plain stack's validation pass stops at ``time_limit``, its incremental pass at
+    ``incremental_limit`` and each peer at ``peer_limit`` (both default to ``time_limit``)."""
     command = [
         sys.executable,
         "-m",
@@ -124,6 +128,10 @@ def run_side(
         str(query_timeout),
         "--time-limit",
         str(time_limit),
+        "--incremental-limit",
+        str(incremental_limit or time_limit),
+        "--peer-limit",
+        str(peer_limit or time_limit),
     ]
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     sampler = _Sampler(child.pid, interval)
@@ -170,7 +178,10 @@ def _baseline(args: argparse.Namespace) -> dict[str, Any]:
     from kg.bench.baseline import run_baseline
 
     result = run_baseline(
-        _workload(args), query_timeout=args.query_timeout, time_limit=args.time_limit
+        _workload(args),
+        query_timeout=args.query_timeout,
+        time_limit=args.time_limit,
+        incremental_limit=args.incremental_limit,
     )
     return {
         "seconds": result.seconds,
@@ -184,7 +195,7 @@ def _baseline(args: argparse.Namespace) -> dict[str, Any]:
 
 def _peers(args: argparse.Namespace) -> dict[str, Any]:
     """The other validators (:mod:`kg.bench.peers`) on the data the plain side validates, each
-    in a process of its own stopped at ``--time-limit``."""
+    in a process of its own stopped at ``--peer-limit``."""
     from kg.bench.baseline import load_dataset
     from kg.bench.peers import PEERS, run_peer, write_inputs
     from kg.core.ontology import load_reference
@@ -193,7 +204,7 @@ def _peers(args: argparse.Namespace) -> dict[str, Any]:
     dataset, _, _ = load_dataset(workload, load_reference())
     data, shapes = write_inputs(dataset, workload.shapes, Path(args.workdir) / "peers")
     del dataset
-    reports = {name: run_peer(name, data, shapes, time_limit=args.time_limit) for name in PEERS}
+    reports = {name: run_peer(name, data, shapes, time_limit=args.peer_limit) for name in PEERS}
     data.unlink()
     return {"peers": reports}
 
@@ -216,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--link-rows", type=int, default=0)
     parser.add_argument("--query-timeout", type=float, default=10.0)
     parser.add_argument("--time-limit", type=float, default=3600.0)
+    parser.add_argument("--incremental-limit", type=float, default=3600.0)
+    parser.add_argument("--peer-limit", type=float, default=3600.0)
     parser.add_argument("--store", type=Path, default=None)
     parser.add_argument("--template", default=None)
     parser.add_argument("--bindings", default="{}")
