@@ -45,6 +45,13 @@ class _Protocol(SPARQLWrapper):
     def _query(self) -> tuple[Any, str]:  # a Reply reads as the urllib response it replaces
         return self._send(self._createRequest()), self.returnFormat
 
+    def _cleanComments(self, query: str) -> str:
+        """The query without its comment lines, all of them. SPARQLWrapper's own pattern takes
+        the line break that ends a comment, so of a run of comment lines only every other one
+        goes; the query form is then the first keyword found, comments included: a SELECT whose
+        comment said a server "drops" a branch was sent as a DROP update."""
+        return "\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#"))
+
 
 class SparqlEndpoint:
     """One SPARQL 1.1 Query endpoint. :meth:`select` and :meth:`graph_text` raise
