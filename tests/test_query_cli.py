@@ -7,7 +7,6 @@ import io
 import json
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
@@ -24,8 +23,7 @@ FIRM = "https://w3id.org/aikg/id/firm/"
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli") / "store"
-    with Store.open(path) as store:
-        store.oxigraph.load(path=str(HERE / "fixture.trig"), format=ox.RdfFormat.TRIG)
+    assert kg_main(["load", str(HERE / "fixture.trig"), "--store", str(path)]) == 0  # as a user
     return path
 
 

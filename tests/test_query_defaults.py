@@ -15,6 +15,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 import pytest
 
+from kg.build.derived import derive_all
 from kg.query.params import bind
 from kg.query.run import EndpointSource, StoreSource, run_template
 from kg.query.templates import load_catalogue
@@ -112,6 +113,7 @@ def stores(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Store
     for name, make in DATA.items():
         store = Store.open(root / name)
         store.oxigraph.load(input=make().encode("utf-8"), format=ox.RdfFormat.TRIG)
+        derive_all(store)  # what kg load does after loading
         opened[name] = store
     yield opened
     for store in opened.values():

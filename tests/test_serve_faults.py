@@ -20,6 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from kg.build.derived import derive_all
 from kg.server.serve import StoreServer, make_server
 from kg.store.embedded import Store
 from tests.servers import in_thread
@@ -162,6 +163,7 @@ def dense_store(tmp_path_factory) -> Path:
                 ]
     with Store.open(path) as store:
         store.add_quads(quads)
+        derive_all(store)  # as kg build and kg load do
     return path
 
 

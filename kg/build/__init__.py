@@ -18,7 +18,6 @@ if TYPE_CHECKING:
         map_files,
         worker_count,
     )
-    from kg.build.conflicts import derivation, derive_conflicts
     from kg.build.dataset import (
         BuildSummary,
         Progress,
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
         map_records,
         read_reference_files,
     )
+    from kg.build.derived import derive_all
     from kg.build.update import (
         GraphValidator,
         UpdateSummary,
@@ -44,8 +44,7 @@ _WHERE: dict[str, str] = {
     "UpdateSummary": "update",
     "Validator": "dataset",
     "build_dataset": "dataset",
-    "derivation": "conflicts",
-    "derive_conflicts": "conflicts",
+    "derive_all": "derived",
     "map_files": "bulk",
     "map_records": "dataset",
     "read_reference_files": "dataset",
@@ -62,8 +61,7 @@ __all__ = [
     "UpdateSummary",
     "Validator",
     "build_dataset",
-    "derivation",
-    "derive_conflicts",
+    "derive_all",
     "map_files",
     "map_records",
     "read_reference_files",

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from kg.build.bulk import MappedRecord, map_files
-from kg.build.conflicts import derive_conflicts
+from kg.build.derived import derive_all
 from kg.core.errors import InputError, NonConformingError
 from kg.core.iris import GRAPH_ONTOLOGY, GRAPH_REFERENCE, PREFIXES
 from kg.core.ontology import load_ontology, load_reference
@@ -210,8 +210,8 @@ def build_dataset(
         )
         flush()
         if progress is not None:
-            progress("deriving the conflicting reports")
-        derive_conflicts(store)
+            progress("deriving the conflicting reports and the money flows")
+        derive_all(store)
         if progress is not None:
             progress("compacting the store")
         store.optimize()

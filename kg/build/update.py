@@ -10,8 +10,9 @@ jobs, one module each:
 * the inferred graph, if the store has one (:mod:`kg.reason.incremental`); replacing the graph
   and changing the inferred graph is one transaction;
 * the links of the firms the record declares or changes (:mod:`kg.link.refresh`);
-* the conflicting reports about the nodes the article reports on (before or after the change),
-  derived again from the article graphs that report on those nodes (:mod:`kg.build.conflicts`).
+* the derived graphs (:mod:`kg.build.derived`): the conflicting reports about the nodes the
+  article reports on, and the money flows between the parties it has pay each other (before or
+  after the change), derived again from the article graphs.
 
 :class:`UpdateSummary` says what was done, and counts the triples read and written
 (:class:`kg.reason.rules.Work`): the measure kept proportional to the article.
@@ -26,10 +27,10 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Graph, URIRef
 
-from kg.build.conflicts import ConflictChange, rederive_conflicts, reported_in
+from kg.build.derived import DerivedChange, rederive, touched
 from kg.core.errors import InputError, NonConformingError
 from kg.core.iris import (
-    GRAPH_CONFLICTS,
+    DERIVED_GRAPHS,
     GRAPH_INFERRED,
     GRAPH_LINKSET,
     GRAPH_ONTOLOGY,
@@ -70,8 +71,8 @@ class UpdateSummary:
     #: one line per linkset (or one saying the links are unchanged)
     links: list[str] = field(default_factory=list)
     work: Work = field(default_factory=Work)
-    #: what changed in the graph of conflicting reports (kg.build.conflicts)
-    conflicts: ConflictChange | None = None
+    #: what changed in the derived graphs (kg.build.derived)
+    derived: DerivedChange | None = None
 
     def lines(self) -> list[str]:
         verb = "replaced" if self.before else "added"
@@ -90,8 +91,8 @@ class UpdateSummary:
                     "graph are those of the last 'kg reason' (queries: aikg:capitalFlowsTo+)"
                 )
         out += self.links
-        if self.conflicts is not None:
-            out.append(self.conflicts.line())
+        if self.derived is not None:
+            out += self.derived.lines()
         out.append(f"work: {self.work.read} triples read, {self.work.written} written")
         return out
 
@@ -246,13 +247,13 @@ def update_record(
         fixed |= {URIRef(iri) for iri in declared_individuals(records)}
         graph = map_record(records[0], schema=schema, known=_InStore(store, fixed, work))
         name = URIRef(str(graph.identifier))
-        if name in (
+        if name in {
             GRAPH_ONTOLOGY,
             GRAPH_REFERENCE,
             GRAPH_INFERRED,
             GRAPH_LINKSET,
-            GRAPH_CONFLICTS,
-        ):
+            *DERIVED_GRAPHS,
+        }:
             raise InputError(f"the record would replace {name}", file=record_file)
         reference = _reference_used(store, graph, work)
         conforms: bool | None = None
@@ -270,13 +271,13 @@ def update_record(
             if _has_graph(store, GRAPH_INFERRED, work):
                 change = refresh_inferred(store, name, old, graph, scratch, work)
         article = ox.NamedNode(str(name))
-        reported = reported_in(store, article)
+        before = touched(store, article)
         _apply(store, name, graph, change, work)
         work.written += len(old)  # the old graph's triples were deleted
-        conflicts = rederive_conflicts(store, reported | reported_in(store, article))
-        work.written += conflicts.triples
+        derived = rederive(store, before | touched(store, article))
+        work.written += derived.triples
         inputs = register_dir if register_dir is not None else Path.cwd()
         links = refresh_links(store, old, graph, inputs=inputs, work=work)
         return UpdateSummary(
-            Path(store_dir), name, len(old), len(graph), conforms, change, links, work, conflicts
+            Path(store_dir), name, len(old), len(graph), conforms, change, links, work, derived
         )

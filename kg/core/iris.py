@@ -8,7 +8,9 @@ from rdflib import URIRef
 
 __all__ = [
     "BASE",
+    "DERIVED_GRAPHS",
     "GRAPH_CONFLICTS",
+    "GRAPH_FLOWS",
     "GRAPH_INFERRED",
     "GRAPH_LINKSET",
     "GRAPH_ONTOLOGY",
@@ -32,6 +34,11 @@ GRAPH_LINKSET = URIRef(BASE + "graph/linkset")
 GRAPH_INFERRED = URIRef(BASE + "graph/inferred")
 #: derived by kg build from the article graphs: pairs of articles that disagree
 GRAPH_CONFLICTS = URIRef(BASE + "graph/conflicts")
+#: derived by kg build from the article graphs: who pays whom, under which deals
+GRAPH_FLOWS = URIRef(BASE + "graph/flows")
+#: the graphs kg build derives from the article graphs (kg.build.derived): not validated, not
+#: reasoned over, never replaced by a record
+DERIVED_GRAPHS = frozenset({GRAPH_CONFLICTS, GRAPH_FLOWS})
 
 #: the prefixes used in exports, queries and messages
 PREFIXES: dict[str, str] = {

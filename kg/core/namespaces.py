@@ -65,6 +65,7 @@ class AIKG(DefinedNamespace):
     MetricKind: URIRef  # metric kind
     MetricObservation: URIRef  # metric observation
     MonetaryAmount: URIRef  # monetary amount
+    MoneyFlow: URIRef  # money flow
     Partnership: URIRef  # partnership
     PerformanceMeasure: URIRef  # performance measure
     Person: URIRef  # person
@@ -114,6 +115,10 @@ class AIKG(DefinedNamespace):
     duration: URIRef  # has duration
     endDate: URIRef  # has end date
     estimate: URIRef  # is estimate
+    flowDeal: URIRef  # under deal
+    flowDealType: URIRef  # deal class
+    flowPayee: URIRef  # payee
+    flowPayer: URIRef  # payer
     founderOf: URIRef  # founder of
     hasPart: URIRef  # has part deal
     headquarteredIn: URIRef  # headquartered in

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from kg.core.iris import GRAPH_INFERRED
+from kg.core.iris import DERIVED_GRAPHS, GRAPH_INFERRED
 from kg.core.namespaces import AIKG
 from kg.reason.rules import Rule, Triple, Work, load_rules, matched, materialise, supported
 from kg.store.embedded import Store
@@ -61,7 +61,9 @@ def refresh_inferred(
     )
     new_out = iri_triples(materialise(scratch, graphs=[name], rules=rules, work=work))
     new_triples = iri_triples(new)
-    skip = (name, GRAPH_INFERRED)
+    # neither the inferred graph nor the graphs kg build derives are stated facts (the money
+    # flows' aikg:paysTo are the rules' own conclusions, derived before this article changed)
+    skip = (name, GRAPH_INFERRED, *DERIVED_GRAPHS)
     skip_nodes = {ox.NamedNode(str(g)) for g in skip}
 
     def inferred(t: Triple) -> bool:

@@ -27,7 +27,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, Dataset, Graph, URIRef
 
 from kg.core.errors import InputError
-from kg.core.iris import GRAPH_CONFLICTS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
+from kg.core.iris import DERIVED_GRAPHS, GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE
 from kg.reason.explain import disjointness, unsatisfiable_by_hierarchy
 from kg.reason.inferred import complete_properties, split_new
 from kg.reason.narrow import narrow
@@ -92,7 +92,7 @@ def reason(
 
 #: store graphs not read: the packaged ontology and reference data stand in for the first two,
 #: and the inferred graph is what reasoning over a store rewrites
-SKIPPED_GRAPHS = frozenset({GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_INFERRED, GRAPH_CONFLICTS})
+SKIPPED_GRAPHS = frozenset({GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_INFERRED, *DERIVED_GRAPHS})
 
 
 @dataclass(frozen=True)

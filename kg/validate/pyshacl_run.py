@@ -35,7 +35,7 @@ from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
 from kg.core.iris import (
-    GRAPH_CONFLICTS,
+    DERIVED_GRAPHS,
     GRAPH_INFERRED,
     GRAPH_LINKSET,
     GRAPH_ONTOLOGY,
@@ -58,8 +58,8 @@ __all__ = [
 
 
 #: graphs that are never validated as data: the ontology, what the reasoner derived from it, and
-#: the conflicting reports kg build derived from the article graphs
-SKIPPED_GRAPHS = frozenset({GRAPH_ONTOLOGY, GRAPH_INFERRED, GRAPH_CONFLICTS})
+#: the graphs kg build derived from the article graphs (conflicting reports, money flows)
+SKIPPED_GRAPHS = frozenset({GRAPH_ONTOLOGY, GRAPH_INFERRED, *DERIVED_GRAPHS})
 
 
 # -- the shapes, parsed once -----------------------------------------------------------------------

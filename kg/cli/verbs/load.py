@@ -1,5 +1,6 @@
 """`kg load`: add RDF files to the store, each in its own graph or in the graphs it names; the
-graph of conflicting reports is derived again (kg.build.conflicts), in the same new generation."""
+derived graphs (the conflicting reports and the money flows, kg.build.derived) are derived again,
+in the same new generation."""
 
 from __future__ import annotations
 
@@ -8,10 +9,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.build.conflicts import derive_conflicts
+from kg.build.derived import derive_all
 from kg.cli.common import add_store_option, store_path, store_wait
 from kg.core.errors import InputError
-from kg.core.iris import GRAPH_CONFLICTS
 from kg.store.embedded import Store
 from kg.store.formats import read_quads
 
@@ -55,6 +55,6 @@ def run(args: argparse.Namespace) -> int:
             store.add_quads(quads, bulk=True)  # parsed already: the bulk loader, as kg build
             names = ", ".join(str(g) for g in graphs) or "no graph (the file is empty)"
             print(f"{path}: {len(quads)} statements into {names}")
-        reports = derive_conflicts(store)  # the loaded graphs may be articles
-        print(f"conflicting reports: {reports} in {GRAPH_CONFLICTS}")
+        for line in derive_all(store).lines():  # the loaded graphs may be articles
+            print(line)
     return 0
