@@ -13,7 +13,7 @@ from rdflib import Literal, URIRef
 from kg.build.dataset import build_dataset
 from kg.cli import main
 from kg.core.errors import NonConformingError
-from kg.core.iris import BASE, GRAPH_ONTOLOGY, GRAPH_REFERENCE, article_iri
+from kg.core.iris import BASE, GRAPH_FLOWS, GRAPH_ONTOLOGY, GRAPH_REFERENCE, article_iri
 from kg.core.paths import records_dir
 from kg.records.reader import load_record
 from kg.store.embedded import Store
@@ -61,6 +61,7 @@ def test_build_makes_one_graph_per_article_and_prints_a_summary(tmp_path, capsys
             [
                 article_iri("fixture-alpha"),
                 article_iri("fixture-beta"),
+                GRAPH_FLOWS,  # the deal's flows (its conflicting reports: none, no graph)
                 GRAPH_ONTOLOGY,
                 GRAPH_REFERENCE,
             ]

@@ -62,7 +62,7 @@ def test_push_with_graph_store_protocol(seed_store, tmp_path, capsys):
         args = ["push", "--store", str(seed_store), "--endpoint", server.query]
         assert kg_main([*args, "--graph-store", server.store]) == 0
         out = capsys.readouterr().out
-        assert "checked: 4 graphs" in out
+        assert "checked: 5 graphs" in out  # two articles, ontology, reference, money flows
         same_as_store(seed_store, server)
 
 
@@ -126,8 +126,8 @@ def test_interrupted_push_run_again_equals_a_clean_push(seed_store, tmp_path):
         with Store.open(seed_store, read_only=True) as store, pytest.raises(PushError) as caught:
             push(store, endpoint, options=options, progress=stop_at_third)
     assert len(caught.value.pushed) == 2
-    assert len(caught.value.not_pushed) == 2
-    assert "2 of 4 graphs arrived" in str(caught.value)
+    assert len(caught.value.not_pushed) == 3
+    assert "2 of 5 graphs arrived" in str(caught.value)
     with oxigraph_server(location) as server:
         assert server_graph_names(server) == {str(g) for g in caught.value.pushed}
         args = ["push", "--store", str(seed_store), "--endpoint", server.query]
@@ -165,7 +165,7 @@ def test_stopped_server_exit_2_with_a_clear_message(seed_store, tmp_path, capsys
     assert kg_main(args) == 2
     err = capsys.readouterr().err
     assert "cannot connect" in err
-    assert "0 of 4 graphs arrived, 4 not pushed" in err
+    assert "0 of 5 graphs arrived, 5 not pushed" in err
     assert "not pushed: https://w3id.org/aikg/id/graph/reference" in err
 
 

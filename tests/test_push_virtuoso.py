@@ -45,7 +45,7 @@ def store_counts(seed_store: Path) -> dict[URIRef, int]:
 def test_graph_store_push_arrives_graph_by_graph(seed_store, virtuoso, capsys):
     args = ["push", "--store", str(seed_store), "--endpoint", virtuoso.query, *AUTH]
     assert kg_main([*args, "--graph-store", virtuoso.store]) == 0
-    assert "checked: 4 graphs" in capsys.readouterr().out
+    assert "checked: 5 graphs" in capsys.readouterr().out
     expected = store_counts(seed_store)
     assert counts_on(virtuoso, list(expected)) == expected
 
