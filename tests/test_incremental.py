@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -406,17 +408,23 @@ def pays(payer: str, payee: str) -> str:
     return f"<{BASE}firm/{payer}> <{AIKG}paysTo> <{BASE}firm/{payee}> <{FLOWS}>"
 
 
-def _flows_whole(store: Path) -> set[str]:
-    """The graph of money flows derived whole again (what ``kg build`` and ``kg load`` do), in a
-    copy of ``store``."""
-    from kg.build.flows import derive_flows
+def derived_whole(store: Path, derive: Callable[[Any], object]) -> Path:
+    """A copy of ``store`` with a derived graph derived whole again by ``derive`` (what
+    ``kg build`` and ``kg load`` do)."""
     from kg.store.embedded import Store
 
     copy = Path(tempfile.mkdtemp(dir=store.parent)) / "store"
     shutil.copytree(store, copy)
     with Store.open(copy) as opened:
-        derive_flows(opened)
-    return quads_by_graph(copy)[f"<{FLOWS}>"]
+        derive(opened)
+    return copy
+
+
+def _flows_whole(store: Path) -> set[str]:
+    """The graph of money flows derived whole again, in a copy of ``store``."""
+    from kg.build.flows import derive_flows
+
+    return quads_by_graph(derived_whole(store, derive_flows))[f"<{FLOWS}>"]
 
 
 def test_an_update_keeps_the_money_flows_in_step(store, tmp_path, corpus_dir, capsys):
@@ -457,19 +465,11 @@ def _conflicts(store: Path) -> list[dict[str, str]]:
 
 
 def _derived_whole(store: Path) -> list[dict[str, str]]:
-    """The template's rows after deriving the whole graph of conflicting reports again (what
-    ``kg build`` and ``kg load`` do), in a copy of ``store``."""
-    import shutil
-
+    """The template's rows after deriving the whole graph of conflicting reports again, in a
+    copy of ``store``."""
     from kg.build.conflicts import derive_conflicts
-    from kg.store.embedded import Store
 
-    copy = store.parent / f"{store.name}-whole"
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(store, copy)
-    with Store.open(copy) as opened:
-        derive_conflicts(opened)
-    return _conflicts(copy)
+    return _conflicts(derived_whole(store, derive_conflicts))
 
 
 def test_an_update_that_contradicts_another_article_is_listed_then_withdrawn(

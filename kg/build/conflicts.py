@@ -36,6 +36,7 @@ __all__ = [
     "ConflictChange",
     "derivation",
     "derive_conflicts",
+    "read_derived",
     "rederive_conflicts",
     "reported_in",
     "reporting",
@@ -50,25 +51,25 @@ _TYPE = ox.NamedNode(str(RDF.type))
 Reported = tuple[ox.NamedNode | ox.BlankNode, ox.NamedNode]
 
 
-def _read(name: str) -> str:
+@cache
+def read_derived(name: str) -> str:
+    """The SPARQL text of ``ontology/derived/NAME``, where every derived graph's queries live."""
     path: Path = ontology_dir() / "derived" / name
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot read the derivation of conflicting reports: {exc}") from exc
+        raise InputError(f"cannot read the derivation {name}: {exc}") from exc
 
 
-@cache
 def derivation() -> str:
     """The SPARQL CONSTRUCT whose triples are the graph of conflicting reports."""
-    return _read("conflicts.rq")
+    return read_derived("conflicts.rq")
 
 
-@cache
 def reporting() -> str:
     """The SPARQL SELECT of the nodes (``?subject``) each article graph (``?article``) reports
     on, in the sense of :func:`derivation`."""
-    return _read("reported.rq")
+    return read_derived("reported.rq")
 
 
 def derive_conflicts(store: Store) -> int:

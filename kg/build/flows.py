@@ -16,16 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import RDF
 
-from kg.core.errors import InputError
+from kg.build.conflicts import read_derived
 from kg.core.iris import GRAPH_FLOWS
 from kg.core.namespaces import AIKG
-from kg.core.paths import ontology_dir
 from kg.store.embedded import Store
 
 __all__ = ["FlowChange", "deals_in", "derivation", "derive_flows", "rederive_flows"]
@@ -37,27 +34,13 @@ _PAYER = ox.NamedNode(str(AIKG.flowPayer))
 _PAYEE = ox.NamedNode(str(AIKG.flowPayee))
 _TYPE = ox.NamedNode(str(RDF.type))
 _FLOW = ox.NamedNode(str(AIKG.MoneyFlow))
-#: the nodes of an article graph that may be deals with flows: those it types or gives a role
-_NAMED = """PREFIX aikg: <https://w3id.org/aikg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT DISTINCT ?deal WHERE {
-  VALUES ?p {
-    rdf:type aikg:investor aikg:investee aikg:buyer aikg:supplier aikg:borrower aikg:lender
-  }
-  GRAPH ?article { ?deal ?p ?o }
-}"""
 
 Node = ox.NamedNode | ox.BlankNode
 
 
-@cache
 def derivation() -> str:
     """The SPARQL CONSTRUCT whose triples are the graph of money flows."""
-    path: Path = ontology_dir() / "derived" / "flows.rq"
-    try:
-        return path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the derivation of money flows: {exc}") from exc
+    return read_derived("flows.rq")
 
 
 def derive_flows(store: Store) -> int:
@@ -73,7 +56,7 @@ def derive_flows(store: Store) -> int:
 def deals_in(store: Store, article: ox.NamedNode) -> set[Node]:
     """The nodes article graph ``article`` types or gives a payer's or payee's role: the deals
     whose flows it may change (none if the store has no such graph)."""
-    rows = store.query(_NAMED, named_graphs=[article])
+    rows = store.query(read_derived("flow-deals.rq"), named_graphs=[article])
     return {row["deal"] for row in rows if isinstance(row["deal"], ox.NamedNode | ox.BlankNode)}
 
 
