@@ -46,12 +46,13 @@ SEED_VALUES = {
     "fact": "deal/nvidia-openai-10gw",
     "metric": "Revenue",
 }
-#: parameters whose non-default value changes the query's shape: run with and without
-#: (capital-cycles with max_length 4 or 5 is not here: Virtuoso 7.2 picks other cycles of four
-#: and five for its first 100, docs/stores.md)
+#: parameters whose non-default value changes the query's shape: run with and without ("{firm}"
+#: is the value of ``firm``; capital-cycles with max_length 4 or 5 is not here: Virtuoso 7.2
+#: picks other cycles of four and five for its first 100, docs/stores.md)
 EXTRA_CASES = {
-    "deals-of-firm": {"as_of": "2025-10-01"},
-    "metric-compare": {"as_of": "2025-10-01"},
+    "deals-of-firm": [{"as_of": "2025-10-01"}],
+    "metric-compare": [{"as_of": "2025-10-01"}],
+    "conflicting-reports": [{"about": "firm/{firm}"}, {"about": "{fact}"}],
 }
 #: templates not compared (none since conflicting-reports reads the derived graph of conflicts)
 NOT_COMPARED: set[str] = set()
@@ -98,8 +99,10 @@ def _cases(
             continue
         given = {p.name: values[p.name] for p in template.parameters if p.required}
         cases.append((name, template, given))
-        if name in EXTRA_CASES:
-            cases.append((name, template, {**given, **EXTRA_CASES[name]}))
+        for extra in EXTRA_CASES.get(name, []):
+            cases.append(
+                (name, template, {**given, **{k: v.format(**values) for k, v in extra.items()}})
+            )
     return cases
 
 
