@@ -23,7 +23,6 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.core.errors import InputError
-from kg.core.terms import term_converter
 from kg.query.answer import answer
 from kg.query.params import is_well_formed_iri
 from kg.query.results import Format
@@ -32,7 +31,7 @@ from kg.query.sparql_results import serialize_boolean, serialize_select, sparql_
 from kg.query.templates import Template, load_catalogue
 from kg.server.explorer import Request, Site, handle, site
 from kg.server.guard import ServiceRefused, check_services
-from kg.store.embedded import SelectResult, Store
+from kg.store.embedded import SelectResult, Store, select_result
 
 __all__ = [
     "GRAPH_TYPES",
@@ -229,15 +228,10 @@ def _query(store: Store, job: QueryJob, row_limit: int, allowed: Sequence[str]) 
         media = negotiate(job.accept, RESULT_TYPES)
         if media is None:
             return _not_acceptable(RESULT_TYPES)
-        variables = [v.value for v in result.variables]
-        solutions = list(islice(result, row_limit + 1))
-        convert = term_converter()
-        rows = [
-            {v: convert(t) for v in variables if (t := s[v]) is not None}
-            for s in solutions[:row_limit]
-        ]
-        body = serialize_select(SelectResult(variables, rows), _results_format(media))
-        return Answer(200, media, body, len(solutions) > row_limit)
+        selected = select_result(result, row_limit + 1)  # one more: was the answer cut?
+        rows = selected.rows[:row_limit]
+        body = serialize_select(SelectResult(selected.variables, rows), _results_format(media))
+        return Answer(200, media, body, len(selected.rows) > row_limit)
     media = negotiate(job.accept, GRAPH_TYPES)
     if media is None:
         return _not_acceptable(GRAPH_TYPES)
