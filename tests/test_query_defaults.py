@@ -1,7 +1,8 @@
 """The limits of the templates whose full answer is too wide for a large store, on generated data.
 
-``claims`` without a speaker lists the latest claims only, ``capital-cycles`` at most 100
-cycles (the shortest first) and ``exposure`` each dependant at its shortest distance. The seed
+``claims`` without a speaker lists the latest claims only, ``funding-round`` without a round the
+rounds in the latest news, ``capital-cycles`` at most 100 cycles (the shortest first) and
+``exposure`` each dependant at its shortest distance. The seed
 dataset is too small to reach them, so each case here builds a store that does, and runs the
 template on the embedded store (values substituted) and on a real Oxigraph server (values in a
 VALUES block), which must agree.
@@ -54,6 +55,25 @@ def _claims() -> str:
     return "\n".join(lines)
 
 
+def _rounds() -> str:
+    """110 funding rounds, each reported by an article of its own one day after the last one's
+    (from 2020-01-01), with a target, an investor and an investee; round r000 reported again in
+    the latest article; r007 with a participant's investment; one round in an undated article."""
+    lines = [PREFIXES, "@prefix dcterms: <http://purl.org/dc/terms/> ."]
+    for i in range(110):
+        month, day = divmod(i, 28)
+        date = f"{2020 + month // 12}-{month % 12 + 1:02d}-{day + 1:02d}"
+        lines.append(f'article:a{i:03d} {{ article:a{i:03d} dcterms:issued "{date}"^^xsd:date .')
+        lines.append(f"  deal:r{i:03d} a aikg:FundingRound ; aikg:investee firm:f{i % 5} ;")
+        lines.append(f"    aikg:investor firm:v{i % 3} ; aikg:amount <{ID}amount/a{i:03d}> .")
+        lines.append(f'  <{ID}amount/a{i:03d}> aikg:value {i + 1} ; aikg:currency "USD" . }}')
+    lines.append('article:late { article:late dcterms:issued "2021-12-31"^^xsd:date .')
+    lines.append("  deal:r000 a aikg:FundingRound ; aikg:investor firm:late . }")
+    lines.append("article:part { deal:r007part aikg:partOf deal:r007 ; aikg:investor firm:p . }")
+    lines.append("article:undated { deal:undated a aikg:FundingRound ; aikg:investor firm:u . }")
+    return "\n".join(lines)
+
+
 def _cycles() -> str:
     """120 pairs of firms investing in each other (cycles of two) and one cycle of three."""
     lines = [PREFIXES, "article:cycles {"]
@@ -103,7 +123,13 @@ def _few_cycles() -> str:
     return "\n".join(lines)
 
 
-DATA = {"claims": _claims, "cycles": _cycles, "few": _few_cycles, "exposure": _exposure}
+DATA = {
+    "claims": _claims,
+    "rounds": _rounds,
+    "cycles": _cycles,
+    "few": _few_cycles,
+    "exposure": _exposure,
+}
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +194,34 @@ def test_a_speakers_claims_are_all_of_theirs(stores, servers) -> None:
     claims = {r["claim"].rsplit("/", 1)[1] for r in rows}
     assert claims == {f"c{i:03d}" for i in range(0, 205, 3)} | {"undated"}
     assert {r["speaker"] for r in rows} == {ID + "person/ada"}
+
+
+@pytest.mark.server
+def test_funding_rounds_without_a_round_are_those_in_the_latest_news(stores, servers) -> None:
+    rows = _both("rounds", "funding-round", {}, stores, servers)
+    rounds = {r["round"].rsplit("/", 1)[1] for r in rows}
+    # the 100 latest reports: r000's second one and those of r011 to r109; the ten before and
+    # the undated round are left out
+    assert rounds == {"r000"} | {f"r{i:03d}" for i in range(11, 110)}
+    r000 = [r for r in rows if r["round"].endswith("/r000")]
+    assert {(r.get("participant", "").rsplit("/", 1)[-1], r.get("amount")) for r in r000} == {
+        ("", "1"),  # its target
+        ("v0", None),
+        ("late", None),  # the investor the latest article adds
+    }
+    assert [r["round"] for r in rows] == sorted(r["round"] for r in rows)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("round_", ["r007", "undated"])
+def test_a_named_round_is_listed_in_full(stores, servers, round_: str) -> None:
+    rows = _both("rounds", "funding-round", {"round": f"deal/{round_}"}, stores, servers)
+    found = {(r.get("participant", "").rsplit("/", 1)[-1], r.get("amount")) for r in rows}
+    if round_ == "r007":  # its target, its investor, and a participant's part of it
+        assert found == {("", "8"), ("v1", None), ("p", None)}
+        assert {r["investee"] for r in rows} == {ID + "firm/f2"}
+    else:
+        assert found == {("u", None)}
 
 
 @pytest.mark.server

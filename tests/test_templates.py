@@ -76,7 +76,8 @@ def test_template_is_documented_and_ordered(name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))
 def test_parameters_are_never_tested_for_boundness(name: str) -> None:
-    """Substitution leaves BOUND(?param) false and BIND(?param AS ?x) unbound: use COALESCE."""
+    """Substitution leaves BOUND(?param) false and BIND(?param AS ?x) unbound: test it with
+    isIRI(COALESCE(?param, "")), copy it with BIND(IRI(?param) AS ?x)."""
     body = " ".join(t.text for t in tokens(CATALOGUE[name].query) if t.kind != "comment")
     compact = re.sub(r"\s+", "", body).upper()
     for p in CATALOGUE[name].parameters:
