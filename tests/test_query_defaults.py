@@ -36,16 +36,20 @@ PREFIXES = """
 """
 
 
+def _day(i: int) -> str:
+    """The ``i``-th day from 2020-01-01 in months of 28 days: an ``xsd:date``'s text."""
+    month, day = divmod(i, 28)
+    return f"{2020 + month // 12}-{month % 12 + 1:02d}-{day + 1:02d}"
+
+
 def _claims() -> str:
     """205 dated claims of three speakers, one a day from 2020-01-01, and one undated."""
     lines = [PREFIXES, "article:claims {"]
     for i in range(205):
-        month, day = divmod(i, 28)
         speaker = ("person:ada", "person:bo", "person:cy")[i % 3]
-        date = f"{2020 + month // 12}-{month % 12 + 1:02d}-{day + 1:02d}"
         lines.append(
             f"  claim:c{i:03d} a aikg:Claim ; aikg:attributedTo {speaker} ;"
-            f' aikg:about firm:f{i % 7} ; aikg:asOf "{date}"^^xsd:date ;'
+            f' aikg:about firm:f{i % 7} ; aikg:asOf "{_day(i)}"^^xsd:date ;'
             f' aikg:statement "statement {i}"@en .'
         )
     lines.append(
@@ -61,9 +65,7 @@ def _rounds() -> str:
     the latest article; r007 with a participant's investment; one round in an undated article."""
     lines = [PREFIXES, "@prefix dcterms: <http://purl.org/dc/terms/> ."]
     for i in range(110):
-        month, day = divmod(i, 28)
-        date = f"{2020 + month // 12}-{month % 12 + 1:02d}-{day + 1:02d}"
-        lines.append(f'article:a{i:03d} {{ article:a{i:03d} dcterms:issued "{date}"^^xsd:date .')
+        lines.append(f'article:a{i:03d} {{ article:a{i:03d} dcterms:issued "{_day(i)}"^^xsd:date .')
         lines.append(f"  deal:r{i:03d} a aikg:FundingRound ; aikg:investee firm:f{i % 5} ;")
         lines.append(f"    aikg:investor firm:v{i % 3} ; aikg:amount <{ID}amount/a{i:03d}> .")
         lines.append(f'  <{ID}amount/a{i:03d}> aikg:value {i + 1} ; aikg:currency "USD" . }}')
