@@ -1,7 +1,8 @@
 """The limits of the templates whose full answer is too wide for a large store, on generated data.
 
 ``claims`` without a speaker lists the latest claims only, ``funding-round`` without a round the
-rounds in the latest news, ``capital-cycles`` at most 100 cycles (the shortest first) and
+rounds in the latest news, ``conflicting-reports`` without a node the latest reports,
+``capital-cycles`` at most 100 cycles (the shortest first) and
 ``exposure`` each dependant at its shortest distance. The seed
 dataset is too small to reach them, so each case here builds a store that does, and runs the
 template on the embedded store (values substituted) and on a real Oxigraph server (values in a
@@ -76,6 +77,24 @@ def _rounds() -> str:
     return "\n".join(lines)
 
 
+def _conflicts() -> str:
+    """60 deals, each given a different amount by two articles one day apart (a000 and a001 on
+    d00, ... from 2020-01-01), d00 a third amount by an undated article; firm f0 invests in the
+    deals d00, d05, d10 ..."""
+    lines = [PREFIXES, "@prefix dcterms: <http://purl.org/dc/terms/> ."]
+    for i in range(120):
+        deal, node = f"deal:d{i // 2:02d}", f"<{ID}amount/a{i:03d}>"
+        lines.append(f"article:a{i:03d} {{ article:a{i:03d} a aikg:Article ;")
+        lines.append(f'    dcterms:issued "{_day(i)}"^^xsd:date .')
+        lines.append(f"  {deal} a aikg:Investment ; aikg:investor firm:f{i // 2 % 5} ;")
+        lines.append(f"    aikg:amount {node} .")
+        lines.append(f'  {node} aikg:value {i + 1} ; aikg:currency "USD" . }}')
+    lines.append("article:undated { article:undated a aikg:Article .")
+    lines.append(f"  deal:d00 aikg:amount <{ID}amount/u> .")
+    lines.append(f'  <{ID}amount/u> aikg:value 999 ; aikg:currency "USD" . }}')
+    return "\n".join(lines)
+
+
 def _cycles() -> str:
     """120 pairs of firms investing in each other (cycles of two) and one cycle of three."""
     lines = [PREFIXES, "article:cycles {"]
@@ -128,6 +147,7 @@ def _few_cycles() -> str:
 DATA = {
     "claims": _claims,
     "rounds": _rounds,
+    "conflicts": _conflicts,
     "cycles": _cycles,
     "few": _few_cycles,
     "exposure": _exposure,
@@ -224,6 +244,28 @@ def test_a_named_round_is_listed_in_full(stores, servers, round_: str) -> None:
         assert {r["investee"] for r in rows} == {ID + "firm/f2"}
     else:
         assert found == {("u", None)}
+
+
+@pytest.mark.server
+def test_conflicting_reports_without_a_node_are_the_latest_100(stores, servers) -> None:
+    rows = _both("conflicts", "conflicting-reports", {}, stores, servers)
+    # the reports of the articles a020 to a119: the twenty before and the undated one left out
+    assert sorted(r["article"].rsplit("/", 1)[1] for r in rows) == [
+        f"a{i:03d}" for i in range(20, 120)
+    ]
+    assert {r["report"] for r in rows} == {f"{i + 1} USD" for i in range(20, 120)}
+    assert [r["subject"] for r in rows] == sorted(r["subject"] for r in rows)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("about", ["deal/d00", "firm/f0"])
+def test_the_reports_about_a_node_are_all_of_them(stores, servers, about: str) -> None:
+    rows = _both("conflicts", "conflicting-reports", {"about": about}, stores, servers)
+    found = {(r["subject"].rsplit("/", 1)[1], r["report"]) for r in rows}
+    deals = [0] if about == "deal/d00" else range(0, 60, 5)
+    assert found == {(f"d{d:02d}", f"{2 * d + k} USD") for d in deals for k in (1, 2)} | {
+        ("d00", "999 USD")
+    }
 
 
 @pytest.mark.server
