@@ -1,7 +1,7 @@
 """The limits of the templates whose full answer is too wide for a large store, on generated data.
 
-``claims`` without a speaker lists the latest claims only, ``funding-round`` without a round the
-rounds in the latest news, ``conflicting-reports`` without a node the latest reports,
+``claims`` without a speaker lists the claims in the latest news, ``funding-round`` without a
+round the rounds in the latest news, ``conflicting-reports`` without a node the latest reports,
 ``capital-cycles`` at most 100 cycles (the shortest first) and
 ``exposure`` each dependant at its shortest distance. The seed
 dataset is too small to reach them, so each case here builds a store that does, and runs the
@@ -44,19 +44,27 @@ def _day(i: int) -> str:
 
 
 def _claims() -> str:
-    """205 dated claims of three speakers, one a day from 2020-01-01, and one undated."""
-    lines = [PREFIXES, "article:claims {"]
+    """205 dated claims of three speakers, each in an article of its own one day after the last
+    one's (from 2020-01-01), and one claim in an undated article; the latest article also quotes
+    an old claim, the oldest a claim dated later than every article."""
+    lines = [PREFIXES, "@prefix dcterms: <http://purl.org/dc/terms/> ."]
     for i in range(205):
         speaker = ("person:ada", "person:bo", "person:cy")[i % 3]
+        lines.append(f'article:c{i:03d} {{ article:c{i:03d} dcterms:issued "{_day(i)}"^^xsd:date .')
         lines.append(
             f"  claim:c{i:03d} a aikg:Claim ; aikg:attributedTo {speaker} ;"
             f' aikg:about firm:f{i % 7} ; aikg:asOf "{_day(i)}"^^xsd:date ;'
-            f' aikg:statement "statement {i}"@en .'
+            f' aikg:statement "statement {i}"@en . }}'
         )
     lines.append(
-        '  claim:undated a aikg:Claim ; aikg:attributedTo person:ada ; aikg:statement "x"@en .'
+        "article:undated { claim:undated a aikg:Claim ; aikg:attributedTo person:ada ;"
+        ' aikg:statement "x"@en . }'
     )
-    lines.append("}")
+    for article, claim, day in (("c204", "old", "2019-01-01"), ("c000", "late", "2030-01-01")):
+        lines.append(
+            f"article:{article} {{ claim:{claim} a aikg:Claim ; aikg:attributedTo person:bo ;"
+            f' aikg:asOf "{day}"^^xsd:date ; aikg:statement "{claim}"@en . }}'
+        )
     return "\n".join(lines)
 
 
@@ -201,11 +209,13 @@ def _both(
 
 
 @pytest.mark.server
-def test_claims_without_a_speaker_are_the_latest_200(stores, servers) -> None:
+def test_claims_without_a_speaker_are_those_in_the_latest_news(stores, servers) -> None:
     rows = _both("claims", "claims", {}, stores, servers)
     claims = {r["claim"].rsplit("/", 1)[1] for r in rows}
-    # the five oldest and the undated one are left out
-    assert claims == {f"c{i:03d}" for i in range(5, 205)}
+    # the 200 latest claims are those of the articles c006 to c204 (which quotes two): the claims
+    # of the six oldest articles and of the undated one are left out; the old claim the latest
+    # article quotes is in the news, the late one of the oldest article is not
+    assert claims == {f"c{i:03d}" for i in range(6, 205)} | {"old"}
     # in the template's order: speaker, then date
     assert [r["speaker"] for r in rows] == sorted(r["speaker"] for r in rows)
 
