@@ -34,6 +34,7 @@ PREFIXES = """
 @prefix claim: <https://w3id.org/aikg/id/claim/> .
 @prefix deal: <https://w3id.org/aikg/id/deal/> .
 @prefix article: <https://w3id.org/aikg/id/article/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
 """
 
 
@@ -47,7 +48,7 @@ def _claims() -> str:
     """205 dated claims of three speakers, each in an article of its own one day after the last
     one's (from 2020-01-01), and one claim in an undated article; the latest article also quotes
     an old claim, the oldest a claim dated later than every article."""
-    lines = [PREFIXES, "@prefix dcterms: <http://purl.org/dc/terms/> ."]
+    lines = [PREFIXES]
     for i in range(205):
         speaker = ("person:ada", "person:bo", "person:cy")[i % 3]
         lines.append(f'article:c{i:03d} {{ article:c{i:03d} dcterms:issued "{_day(i)}"^^xsd:date .')
@@ -72,7 +73,7 @@ def _rounds() -> str:
     """110 funding rounds, each reported by an article of its own one day after the last one's
     (from 2020-01-01), with a target, an investor and an investee; round r000 reported again in
     the latest article; r007 with a participant's investment; one round in an undated article."""
-    lines = [PREFIXES, "@prefix dcterms: <http://purl.org/dc/terms/> ."]
+    lines = [PREFIXES]
     for i in range(110):
         lines.append(f'article:a{i:03d} {{ article:a{i:03d} dcterms:issued "{_day(i)}"^^xsd:date .')
         lines.append(f"  deal:r{i:03d} a aikg:FundingRound ; aikg:investee firm:f{i % 5} ;")
@@ -89,7 +90,7 @@ def _conflicts() -> str:
     """60 deals, each given a different amount by two articles one day apart (a000 and a001 on
     d00, ... from 2020-01-01), d00 a third amount by an undated article; firm f0 invests in the
     deals d00, d05, d10 ..."""
-    lines = [PREFIXES, "@prefix dcterms: <http://purl.org/dc/terms/> ."]
+    lines = [PREFIXES]
     for i in range(120):
         deal, node = f"deal:d{i // 2:02d}", f"<{ID}amount/a{i:03d}>"
         lines.append(f"article:a{i:03d} {{ article:a{i:03d} a aikg:Article ;")
